@@ -1,0 +1,67 @@
+// The one error type of the tool. Every failure a user can act on is an OnboardError with a code;
+// the code alone decides the exit status and the JSON error (see exitCodeFor / toJsonError).
+
+export const ERROR_CODES = {
+  INVALID_INPUT: 2,
+  LOGIN_REJECTED: 3,
+  MFA_REJECTED: 4,
+  NOT_OWNER: 5,
+  NETWORK: 6,
+  UNRECOGNIZED_PAGE: 7,
+  SECRET_STORE: 8,
+  INTERRUPTED: 130,
+  INTERNAL: 1,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class OnboardError extends Error {
+  readonly code: ErrorCode;
+  /** The command or action that fixes it, printed after the message ("To fix: ..."). */
+  readonly fix?: string;
+
+  constructor(code: ErrorCode, message: string, options: { fix?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OnboardError';
+    this.code = code;
+    this.fix = options.fix;
+  }
+}
+
+export function exitCodeFor(code: ErrorCode): number {
+  return ERROR_CODES[code];
+}
+
+export function asOnboardError(error: unknown): OnboardError {
+  if (error instanceof OnboardError) return error;
+  // @inquirer/prompts throws ExitPromptError on Ctrl-C / closed stdin.
+  if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
+    return new OnboardError('INTERRUPTED', 'Interrupted; nothing was saved.');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new OnboardError('INTERNAL', `Unexpected error: ${message}`, {
+    fix: 'Run again with --debug for details and report it if it persists.',
+    cause: error,
+  });
+}
+
+export function toJsonError(error: OnboardError): { code: ErrorCode; message: string; fix?: string } {
+  return error.fix ? { code: error.code, message: error.message, fix: error.fix } : { code: error.code, message: error.message };
+}
+
+/** One line for stderr: the message, then the fix. */
+export function formatErrorLine(error: OnboardError): string {
+  return error.fix ? `Error: ${error.message} ${error.fix}` : `Error: ${error.message}`;
+}
+
+export const EXIT_CODE_HELP = `Exit codes:
+  0    ok
+  1    unexpected error
+  2    invalid input or usage
+  3    log-in rejected (user or password)
+  4    MFA rejected (check the 2FA secret)
+  5    signed in, but not as the Account Owner
+  6    network error or timeout
+  7    unrecognized page (the sign-in flow met a page it does not know)
+  8    secret store unavailable (keychain / encrypted file)
+  130  interrupted (Ctrl-C)`;
