@@ -1,0 +1,146 @@
+// Entry point. Only commander and this file load at start-up: every command is imported lazily,
+// so `--help` and `--version` never load puppeteer-core or the keychain binding.
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODE_HELP, OnboardError, asOnboardError, exitCodeFor, formatErrorLine, toJsonError } from './core/errors.js';
+import { addBrowserOptions, addInstanceOptions, addStoreOptions } from './cli/options.js';
+import pkg from '../package.json' with { type: 'json' };
+
+const EXAMPLES = `
+Examples:
+  Interactive wizard (asks for each item, stores secrets in the OS keychain, tests the log-in):
+    $ npx sspm-onboard pagerduty
+
+  From a script (secrets from stdin or the environment, never from arguments):
+    $ printf %s "$PD_PASSWORD" | sspm-onboard pagerduty add --url https://acme.pagerduty.com \\
+        --login-method credentials --user owner@acme.com --password-stdin --json
+
+  CI smoke check (nothing stored or read from the keychain; exit code says what failed):
+    $ SSPM_PAGERDUTY_PASSWORD=... SSPM_PAGERDUTY_MFA_SECRET=... sspm-onboard pagerduty test \\
+        --url https://acme.eu.pagerduty.com --login-method azure --user owner@acme.com --json
+
+  Re-test every stored instance:
+    $ sspm-onboard pagerduty test --all --json
+
+${EXIT_CODE_HELP}
+`;
+
+interface GlobalState {
+  debug: boolean;
+  json: boolean;
+}
+
+const state: GlobalState = { debug: false, json: false };
+
+type Action = (...args: any[]) => Promise<void>;
+
+/** Wraps a lazily imported command so its JSON flag is known to the error handler. */
+function lazy(load: () => Promise<Action>): Action {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const opts = command.opts();
+    state.json = Boolean(opts.json);
+    const action = await load();
+    await action(...args);
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('sspm-onboard')
+    .description('Connect a PagerDuty account to a SaaS security posture scanner: collect, check and keep the Account Owner log-in.')
+    .version(pkg.version, '-V, --version')
+    .option('--debug', 'print stack traces on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXAMPLES)
+    .hook('preAction', (thisCommand) => {
+      state.debug = Boolean(thisCommand.opts().debug);
+    });
+
+  const pagerduty = program.command('pagerduty').description('onboard and manage PagerDuty instances').addHelpText('after', EXAMPLES);
+
+  addBrowserOptions(addStoreOptions(addInstanceOptions(
+    pagerduty.command('add', { isDefault: true }).description('onboard an instance (the wizard when run in a terminal)'),
+  ))).action(lazy(async () => (await import('./commands/add.js')).addCommand));
+
+  pagerduty
+    .command('list')
+    .description('list onboarded instances with their last test result')
+    .option('--json', 'print a JSON array')
+    .action(lazy(async () => (await import('./commands/list.js')).listCommand));
+
+  pagerduty
+    .command('show <name>')
+    .description('show one instance and where each of its secrets is stored (never the secrets)')
+    .option('--json', 'print one JSON object')
+    .action(lazy(async () => (await import('./commands/show.js')).showCommand));
+
+  addBrowserOptions(addStoreOptions(addInstanceOptions(
+    pagerduty.command('update <name>').description('re-authenticate: change password, 2FA secret, user or login method'),
+  )))
+    .option('--password', 'ask for a new password (in a terminal)')
+    .option('--mfa-secret', 'ask for a new 2FA secret (in a terminal)')
+    .action(lazy(async () => (await import('./commands/update.js')).updateCommand));
+
+  pagerduty
+    .command('remove <name>')
+    .description('remove an instance: its config entry and its stored secrets')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--json', 'print one JSON object')
+    .option('--no-input', 'never prompt')
+    .action(lazy(async () => (await import('./commands/remove.js')).removeCommand));
+
+  addBrowserOptions(addInstanceOptions(
+    pagerduty.command('test [names...]').description('log in with headless Chromium as the Account Owner: stored instances, --all, or flags/env only (CI smoke check)'),
+  ))
+    .option('--all', 'test every stored instance')
+    .option('--concurrency <n>', 'instances tested at once in one browser')
+    .option('--shard <i/n>', 'test only slice i of n (stable by name), for CI matrices')
+    .action(lazy(async () => (await import('./commands/test.js')).testCommand));
+
+  program
+    .command('sandbox')
+    .description('run the built-in sandbox: emulated PagerDuty, Okta and Entra sign-in pages on loopback')
+    .option('--port <port>', 'port to listen on (default: any free port)')
+    .option('--fault <faults>', 'fault scenarios, comma separated (also SSPM_SANDBOX_FAULT)')
+    .option('--json', 'print the sandbox details as one JSON object')
+    .action(lazy(async () => (await import('./commands/sandbox.js')).sandboxCommand));
+
+  program
+    .command('doctor')
+    .description('check Node, the browser, the keychain and the config folder, and print the fix for each failure')
+    .option('--json', 'print one JSON object')
+    .option('--browser <path>', 'browser to check')
+    .action(lazy(async () => (await import('./commands/doctor.js')).doctorCommand));
+
+  return program;
+}
+
+function reportError(error: OnboardError): void {
+  if (state.json) {
+    process.stdout.write(`${JSON.stringify({ ok: false, error: toJsonError(error) })}\n`);
+  }
+  process.stderr.write(`${formatErrorLine(error)}\n`);
+  if (state.debug && error.cause instanceof Error && error.cause.stack) process.stderr.write(`${error.cause.stack}\n`);
+  else if (state.debug && error.stack) process.stderr.write(`${error.stack}\n`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    for (const leaf of sub.commands) leaf.exitOverride();
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every usage error is "invalid input".
+      process.exitCode = error.exitCode === 0 ? 0 : exitCodeFor('INVALID_INPUT');
+      return;
+    }
+    const onboardError = asOnboardError(error);
+    reportError(onboardError);
+    process.exitCode = exitCodeFor(onboardError.code);
+  }
+}

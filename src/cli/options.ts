@@ -1,0 +1,38 @@
+// The option sets shared by add, update and test, declared once.
+import { Option, type Command } from 'commander';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function addInstanceOptions(command: Command): Command {
+  return command
+    .option('--name <name>', 'instance name (default: the subdomain, else pagerduty-us / pagerduty-eu)')
+    .option('--url <url>', 'any PagerDuty URL of the account; subdomain and region are derived from it')
+    .option('--subdomain <subdomain>', 'personalized PagerDuty subdomain (acme in acme.pagerduty.com); "" for none')
+    .addOption(new Option('--region <region>', 'service region').choices(['us', 'eu', 'US', 'EU']))
+    .option('--login-method <method>', 'credentials | okta | azure')
+    .option('--user <user>', 'Account Owner email, or IdP username for okta/azure')
+    .option('--password-stdin', 'read the password from stdin')
+    .option('--okta-subdomain <org>', 'Okta org (acme, or https://acme.okta.com)')
+    .option('--mfa-secret-stdin', 'read the 2FA secret (base32 or otpauth:// URI) from stdin')
+    .option('--mfa-secret-file <path>', 'read the 2FA secret from a file')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--no-input', 'never prompt; fail naming the missing flag')
+    .option('--yes', 'assume yes to confirmations');
+}
+
+export function addStoreOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--secret-store <store>', 'where secrets go: keychain (default) or file (encrypted; passphrase from SSPM_ONBOARD_PASSPHRASE)'))
+    .option('--no-store', 'store nothing (a one-off check)')
+    .option('--dry-run', 'validate and print the resolved instance; touch no keychain, config or browser')
+    .option('--no-test', 'do not run the browser log-in test before storing');
+}
+
+export function addBrowserOptions(command: Command): Command {
+  return command
+    .option('--browser <path>', 'Chromium-based browser to use (also SSPM_ONBOARD_BROWSER, PUPPETEER_EXECUTABLE_PATH)')
+    .option('--browser-arg <arg>', 'extra Chromium flag, repeatable (--browser-arg=--flag=value)', collect, [])
+    .option('--timeout <seconds>', 'bound for the whole log-in test', '60')
+    .option('--debug-dir <dir>', 'on failure, save redacted screenshots, the step log and the final URL here')
+    .option('--sandbox', 'start the built-in sandbox for this run and route the browser to it');
+}

@@ -1,0 +1,164 @@
+// `pagerduty add`: collect (flags, env, wizard), validate, test the log-in, then store secrets and config
+// so that either everything is saved or nothing is.
+import { OnboardError } from '../core/errors.js';
+import { publicView, secretKindsFor, summaryLines } from '../core/instance-view.js';
+import type { InstanceConfig, SecretStoreKind } from '../core/types.js';
+import { mfaToUri } from '../core/mfa-uri.js';
+import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type Draft, type InstanceFlags, type ResolvedInstance } from '../cli/inputs.js';
+import { readSecretInputs } from '../cli/secret-inputs.js';
+import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
+import { prepareBrowserRun, type BrowserFlags } from './shared.js';
+import { runTestsWithOutput } from './test-output.js';
+import type { TestResult } from '../connect/types.js';
+
+export interface AddFlags extends InstanceFlags, BrowserFlags {
+  json?: boolean;
+  input?: boolean;
+  yes?: boolean;
+  store?: boolean;
+  dryRun?: boolean;
+  test?: boolean;
+}
+
+export interface StoredWhere {
+  config: string;
+  secrets: string;
+}
+
+/** Writes secrets, then the config entry; undoes the secrets if the config write fails. */
+export async function storeInstance(
+  instance: ResolvedInstance,
+  kind: SecretStoreKind,
+  io: Io,
+  opts: { replace: boolean; lastTest?: InstanceConfig['lastTest']; createdAt?: string },
+): Promise<StoredWhere> {
+  const { openSecretStore } = await import('../store/secret-store.js');
+  const { updateConfig, configPath } = await import('../store/config-store.js');
+  const store = await openSecretStore(kind, { env: io.env, passphrase: () => askPassphrase(io) });
+  const secrets: Array<['password' | 'mfa-secret', string]> = [['password', instance.password]];
+  if (instance.mfa) secrets.push(['mfa-secret', mfaToUri(instance.mfa)]);
+  const written: Array<'password' | 'mfa-secret'> = [];
+  try {
+    for (const [secretKind, value] of secrets) {
+      await store.set(instance.name, secretKind, value);
+      written.push(secretKind);
+    }
+    const now = new Date().toISOString();
+    await updateConfig((instances) => {
+      const existing = instances.get(instance.name);
+      if (existing && !opts.replace) throw nameTakenError(instance.name);
+      instances.set(instance.name, {
+        name: instance.name,
+        subdomain: instance.subdomain,
+        region: instance.region,
+        loginMethod: instance.loginMethod,
+        user: instance.user,
+        okta: instance.okta,
+        secretStore: kind,
+        createdAt: existing?.createdAt ?? opts.createdAt ?? now,
+        updatedAt: now,
+        ...(opts.lastTest ? { lastTest: opts.lastTest } : {}),
+      });
+    }, io.env);
+    // A method change (e.g. Okta to credentials) leaves a secret the instance no longer uses: remove it.
+    for (const stale of (['password', 'mfa-secret'] as const).filter((k) => !secretKindsFor(instance.loginMethod).includes(k))) {
+      await store.delete(instance.name, stale);
+    }
+    return { config: configPath(io.env), secrets: store.location };
+  } catch (error) {
+    if (!opts.replace) for (const secretKind of written) await store.delete(instance.name, secretKind).catch(() => {});
+    throw error;
+  }
+}
+
+export function nameTakenError(name: string): OnboardError {
+  return new OnboardError('INVALID_INPUT', `An instance named "${name}" exists already.`, {
+    fix: `To change it, run: sspm-onboard pagerduty update ${name} (or choose another --name).`,
+  });
+}
+
+async function askPassphrase(io: Io): Promise<string> {
+  if (!ioCanPrompt(io, false)) {
+    throw new OnboardError('INVALID_INPUT', 'The encrypted secret file needs a passphrase.', { fix: 'Set SSPM_ONBOARD_PASSPHRASE.' });
+  }
+  const { password } = await import('@inquirer/prompts');
+  return password({ message: 'Passphrase for the encrypted secret file (SSPM_ONBOARD_PASSPHRASE skips this)', mask: '*' });
+}
+
+export function lastTestOf(result: TestResult): InstanceConfig['lastTest'] {
+  return { at: new Date().toISOString(), ok: result.ok, owner: result.owner, durationMs: result.durationMs, ...(result.error ? { errorCode: result.error.code } : {}) };
+}
+
+export async function addCommand(flags: AddFlags): Promise<void> {
+  const io = processIo();
+  const storeKind = parseSecretStoreKind(flags.secretStore);
+  const secrets = await readSecretInputs(flags, io.env, io.stdin);
+  let draft: Draft = draftFromSources(flags, io.env, secrets);
+  const interactive = ioCanPrompt(io, flags.input === false);
+  const { getInstance } = await import('../store/config-store.js');
+  if (interactive) {
+    const { inquirerPrompter } = await import('../wizard/prompter.js');
+    const { runWizard } = await import('../wizard/wizard.js');
+    const prompter = await inquirerPrompter(io.stdout);
+    const suggestions = flags.sandbox ? await sandboxSuggestions() : undefined;
+    draft = await runWizard(draft, {
+      prompter,
+      suggestions,
+      askName: !flags.dryRun,
+      nameTaken: async (name) => (await getInstance(name, io.env)) !== undefined,
+    });
+  }
+  const instance = finalize(draft, 'add');
+  for (const option of unusedOptions(draft)) io.info(`Note: the ${option} is not used with --login-method ${instance.loginMethod}; ignored.`);
+  const view = publicView(instance);
+
+  if (flags.dryRun) {
+    if (flags.json) io.out(JSON.stringify({ ...view, secretStore: flags.store === false ? null : storeKind, dryRun: true }));
+    else {
+      for (const line of summaryLines(view)) io.out(line);
+      io.out('Dry run: everything is valid; nothing was stored or tested.');
+    }
+    return;
+  }
+
+  if (flags.store !== false && (await getInstance(instance.name, io.env))) throw nameTakenError(instance.name);
+
+  let result: TestResult | undefined;
+  if (flags.test !== false) {
+    const run = await prepareBrowserRun(flags, io);
+    try {
+      [result] = await runTestsWithOutput([{ name: instance.name, instance }], run, io, { json: false, quietJson: Boolean(flags.json) });
+    } finally {
+      await run.close();
+    }
+    if (!result!.ok) {
+      if (flags.json) io.out(JSON.stringify({ ok: false, ...view, stored: null, test: result }));
+      throw new OnboardError(result!.error!.code, `${result!.error!.message} Nothing was stored.`, { fix: result!.error!.fix });
+    }
+  }
+
+  let stored: StoredWhere | null = null;
+  if (flags.store !== false) stored = await storeInstance(instance, storeKind, io, { replace: false, lastTest: result ? lastTestOf(result) : undefined });
+
+  if (flags.json) {
+    io.out(JSON.stringify({ ok: true, ...view, stored, test: result ?? null }));
+    return;
+  }
+  io.out('');
+  for (const line of summaryLines(view)) io.out(line);
+  if (result) io.out(`Log-in test:   passed in ${(result.durationMs / 1000).toFixed(1)} s; Account Owner ${result.owner}`);
+  else io.out('Log-in test:   skipped (--no-test)');
+  if (stored) {
+    io.out(`Secrets:       ${stored.secrets}`);
+    io.out(`Config:        ${stored.config}`);
+    io.out('');
+    io.out(`Next: \`sspm-onboard pagerduty test ${instance.name}\` re-tests it; \`sspm-onboard pagerduty list\` shows all instances.`);
+  } else {
+    io.out('Stored:        nothing (--no-store)');
+  }
+}
+
+async function sandboxSuggestions() {
+  const { sampleSuggestions } = await import('../sandbox/suggestions.js');
+  return sampleSuggestions();
+}

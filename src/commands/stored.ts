@@ -1,0 +1,52 @@
+// Reading stored instances back with their secrets, for `test` and `update`.
+import { OnboardError } from '../core/errors.js';
+import type { InstanceConfig, SecretStoreKind } from '../core/types.js';
+import { parseMfaSecret } from '../core/mfa-secret.js';
+import type { ResolvedInstance } from '../cli/inputs.js';
+import { ioCanPrompt, type Io } from '../cli/io.js';
+
+export function unknownInstanceError(name: string): OnboardError {
+  return new OnboardError('INVALID_INPUT', `No instance named "${name}".`, { fix: 'See the names with: sspm-onboard pagerduty list' });
+}
+
+export async function requireInstance(name: string, io: Io): Promise<InstanceConfig> {
+  const { getInstance } = await import('../store/config-store.js');
+  const config = await getInstance(name, io.env);
+  if (!config) throw unknownInstanceError(name);
+  return config;
+}
+
+export async function passphrasePrompt(io: Io): Promise<string> {
+  if (!ioCanPrompt(io, false)) {
+    throw new OnboardError('INVALID_INPUT', 'The encrypted secret file needs its passphrase.', { fix: 'Set SSPM_ONBOARD_PASSPHRASE.' });
+  }
+  const { password } = await import('@inquirer/prompts');
+  return password({ message: 'Passphrase of the encrypted secret file (SSPM_ONBOARD_PASSPHRASE skips this)', mask: '*' });
+}
+
+export async function openStore(kind: SecretStoreKind, io: Io) {
+  const { openSecretStore } = await import('../store/secret-store.js');
+  return openSecretStore(kind, { env: io.env, passphrase: () => passphrasePrompt(io) });
+}
+
+/** The stored config plus its secrets from the store it names. */
+export async function withSecrets(config: InstanceConfig, io: Io): Promise<ResolvedInstance> {
+  const store = await openStore(config.secretStore, io);
+  const password = await store.get(config.name, 'password');
+  if (password === null) {
+    throw new OnboardError('SECRET_STORE', `The password of "${config.name}" is missing from ${store.location}.`, {
+      fix: `Store it again: sspm-onboard pagerduty update ${config.name} --password-stdin`,
+    });
+  }
+  let mfa = null;
+  if (config.loginMethod !== 'credentials') {
+    const stored = await store.get(config.name, 'mfa-secret');
+    if (stored === null) {
+      throw new OnboardError('SECRET_STORE', `The 2FA secret of "${config.name}" is missing from ${store.location}.`, {
+        fix: `Store it again: sspm-onboard pagerduty update ${config.name} --mfa-secret-stdin`,
+      });
+    }
+    mfa = parseMfaSecret(stored, '2FA secret');
+  }
+  return { name: config.name, subdomain: config.subdomain, region: config.region, loginMethod: config.loginMethod, user: config.user, password, okta: config.okta, mfa };
+}

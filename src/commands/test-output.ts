@@ -1,0 +1,54 @@
+// Progress and results of connection tests: a spinner per step on a terminal, plain lines otherwise,
+// JSON on stdout when asked. Status goes to stderr so stdout carries only results.
+import type { Io } from '../cli/io.js';
+import type { BrowserRun } from './shared.js';
+import { STEP_LABEL, type ProgressReporter, type StepName, type TestResult, type TestTarget } from '../connect/types.js';
+
+function plainReporter(io: Io, prefixNames: boolean): ProgressReporter {
+  return {
+    stepStarted: () => {},
+    stepEnded: (target, step, ok, ms) => io.info(`${prefixNames ? `${target}: ` : ''}${ok ? 'ok  ' : 'FAIL'} ${STEP_LABEL[step]} (${ms} ms)`),
+  };
+}
+
+async function spinnerReporter(io: Io): Promise<ProgressReporter> {
+  const { default: ora } = await import('ora');
+  let spinner: ReturnType<typeof ora> | null = null;
+  return {
+    stepStarted: (_target, step: StepName) => {
+      spinner = ora({ text: STEP_LABEL[step], stream: io.stderr }).start();
+    },
+    stepEnded: (_target, step, ok, ms) => {
+      const text = `${STEP_LABEL[step]} (${ms} ms)`;
+      if (ok) spinner?.succeed(text);
+      else spinner?.fail(text);
+      spinner = null;
+    },
+  };
+}
+
+export async function runTestsWithOutput(
+  targets: TestTarget[],
+  run: BrowserRun,
+  io: Io,
+  opts: { json: boolean; quietJson?: boolean; concurrency?: number },
+): Promise<TestResult[]> {
+  const quiet = opts.json || opts.quietJson;
+  const reporter = quiet ? undefined : io.stderr.isTTY && targets.length === 1 ? await spinnerReporter(io) : plainReporter(io, targets.length > 1);
+  const { runConnectionTests } = await import('../connect/run-tests.js');
+  return runConnectionTests(targets, {
+    executable: run.executable,
+    browserArgs: run.browserArgs,
+    timeoutMs: run.timeoutMs,
+    debugDir: run.debugDir,
+    concurrency: opts.concurrency,
+    env: io.env,
+    reporter,
+  });
+}
+
+export function resultLine(result: TestResult): string {
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  if (result.ok) return `${result.name}: passed in ${seconds} s; Account Owner ${result.owner}${result.ownerDetail ? ` (${result.ownerDetail})` : ''}`;
+  return `${result.name}: FAILED (${result.error!.code}) ${result.error!.message}${result.error!.fix ? ` ${result.error!.fix}` : ''}`;
+}

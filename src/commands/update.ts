@@ -1,0 +1,101 @@
+// `pagerduty update <name>`: re-authenticate. Flags change what they name; in a terminal the wizard asks for
+// what the change needs (a new password by default). Tests the log-in, then replaces secrets and config.
+import { OnboardError } from '../core/errors.js';
+import { publicView, summaryLines } from '../core/instance-view.js';
+import { draftFromSources, finalize, parseSecretStoreKind, type Draft } from '../cli/inputs.js';
+import { readSecretInputs } from '../cli/secret-inputs.js';
+import { ioCanPrompt, processIo } from '../cli/io.js';
+import { prepareBrowserRun } from './shared.js';
+import { runTestsWithOutput } from './test-output.js';
+import { lastTestOf, storeInstance, type AddFlags } from './add.js';
+import { requireInstance, withSecrets } from './stored.js';
+import type { TestResult } from '../connect/types.js';
+
+export interface UpdateFlags extends AddFlags {
+  password?: boolean;
+  mfaSecret?: boolean;
+}
+
+export async function updateCommand(name: string, flags: UpdateFlags): Promise<void> {
+  const io = processIo();
+  if (flags.name !== undefined && flags.name !== name) {
+    throw new OnboardError('INVALID_INPUT', '--name cannot rename an instance in update.', { fix: `Add it under the new name and remove "${name}".` });
+  }
+  const config = await requireInstance(name, io);
+  const current = await withSecrets(config, io);
+  const secrets = await readSecretInputs(flags, io.env, io.stdin);
+  const changes = draftFromSources({ ...flags, name: undefined }, io.env, secrets);
+  const methodChanged = changes.loginMethod !== undefined && changes.loginMethod !== current.loginMethod;
+  const method = changes.loginMethod ?? current.loginMethod;
+
+  // Start from the stored instance and overlay what was given; a new method drops what it does not use.
+  let draft: Draft = {
+    name,
+    subdomain: changes.subdomain !== undefined ? changes.subdomain : current.subdomain,
+    region: changes.region ?? current.region,
+    loginMethod: method,
+    user: changes.user ?? (changes.rawUser === undefined ? current.user : undefined),
+    rawUser: changes.rawUser,
+    password: changes.password ?? current.password,
+    okta: changes.okta ?? (method === 'okta' && !methodChanged ? current.okta : undefined),
+    // A different IdP has a different 2FA enrolment: a method change needs a new secret.
+    mfa: changes.mfa ?? (method !== 'credentials' && !methodChanged ? current.mfa : undefined),
+  };
+  const nothingGiven = Object.values(changes).every((v) => v === undefined);
+  if (ioCanPrompt(io, flags.input === false)) {
+    // Re-authentication asks for a new password unless the user asked for something else.
+    if (flags.password || (nothingGiven && !flags.mfaSecret)) draft = { ...draft, password: undefined };
+    if (flags.mfaSecret && method !== 'credentials') draft = { ...draft, mfa: undefined };
+    const { inquirerPrompter } = await import('../wizard/prompter.js');
+    const { runWizard } = await import('../wizard/wizard.js');
+    draft = await runWizard(draft, { prompter: await inquirerPrompter(io.stdout), askName: false });
+  } else if (nothingGiven) {
+    throw new OnboardError('INVALID_INPUT', `Nothing to update for "${name}".`, {
+      fix: `Give what changed, e.g. printf %s "$NEW_PASSWORD" | sspm-onboard pagerduty update ${name} --password-stdin`,
+    });
+  }
+  const instance = finalize(draft, `update ${name}`);
+  const storeKind = flags.secretStore !== undefined ? parseSecretStoreKind(flags.secretStore) : config.secretStore;
+  const view = publicView(instance);
+  if (flags.dryRun) {
+    if (flags.json) io.out(JSON.stringify({ ...view, secretStore: storeKind, dryRun: true }));
+    else {
+      for (const line of summaryLines(view)) io.out(line);
+      io.out('Dry run: everything is valid; nothing was changed or tested.');
+    }
+    return;
+  }
+
+  let result: TestResult | undefined;
+  if (flags.test !== false) {
+    const run = await prepareBrowserRun(flags, io);
+    try {
+      [result] = await runTestsWithOutput([{ name, instance }], run, io, { json: false, quietJson: Boolean(flags.json) });
+    } finally {
+      await run.close();
+    }
+    if (!result!.ok) {
+      if (flags.json) io.out(JSON.stringify({ ok: false, ...view, stored: null, test: result }));
+      throw new OnboardError(result!.error!.code, `${result!.error!.message} "${name}" was left unchanged.`, { fix: result!.error!.fix });
+    }
+  }
+  if (flags.store === false) {
+    io.info(`--no-store: "${name}" was left unchanged.`);
+    return;
+  }
+  const stored = await storeInstance(instance, storeKind, io, { replace: true, createdAt: config.createdAt, lastTest: result ? lastTestOf(result) : config.lastTest });
+  if (storeKind !== config.secretStore) {
+    // Moved to another store: remove the copies from the old one.
+    const { openStore } = await import('./stored.js');
+    const old = await openStore(config.secretStore, io);
+    await old.delete(name, 'password');
+    await old.delete(name, 'mfa-secret');
+  }
+  if (flags.json) {
+    io.out(JSON.stringify({ ok: true, ...view, stored, test: result ?? null }));
+    return;
+  }
+  for (const line of summaryLines(view)) io.out(line);
+  io.out(result ? `Log-in test:   passed; Account Owner ${result.owner}` : 'Log-in test:   skipped (--no-test)');
+  io.out(`Updated "${name}". Secrets: ${stored.secrets}`);
+}

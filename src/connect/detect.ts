@@ -1,0 +1,105 @@
+// The in-page half of state recognition. `pageQuery` is serialized into the page by puppeteer
+// (CDP callFunctionOn, so page CSP does not apply), so it stays self-contained: no imports, no outer scope.
+import type { Sel } from './flow-tables.js';
+
+export interface DetectSpec {
+  id: string;
+  visible?: Sel[];
+  present?: Sel[];
+  hidden?: Sel[];
+  path?: string;
+  errors?: Sel[];
+  probes?: Record<string, Sel>;
+}
+
+export interface Detection {
+  href: string;
+  host: string;
+  readyState: string;
+  /** Ids of the states whose conditions hold, in table order. */
+  matches: string[];
+  /** Visible error text per matching state id. */
+  errors: Record<string, string>;
+  probes: Record<string, Record<string, boolean>>;
+  /** True while this is the document we last acted in (the marker lives only as long as its document). */
+  sameDocument: boolean;
+}
+
+export type PageRequest =
+  | { kind: 'detect'; specs: DetectSpec[]; marker: string }
+  | { kind: 'locate'; sel: Sel }
+  | { kind: 'mark'; marker: string }
+  | { kind: 'blank-secrets' };
+
+export function pageQuery(request: PageRequest): Detection | Element | null {
+  const isVisible = (el: Element): boolean => {
+    if (!(el instanceof HTMLElement)) return false;
+    if (el.closest('[hidden], [aria-hidden="true"]')) return false;
+    if (el instanceof HTMLInputElement && el.type === 'hidden') return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none' || Number(style.opacity) === 0) return false;
+    if (el.getClientRects().length === 0) return false;
+    const rect = el.getBoundingClientRect();
+    // Entra parks inactive inputs off-screen (class moveOffScreen) instead of hiding them.
+    return rect.right > 0 && rect.bottom > 0 && rect.width > 0 && rect.height > 0;
+  };
+  const textOf = (el: Element): string =>
+    [(el as HTMLElement).innerText ?? '', (el as HTMLInputElement).value ?? '', el.getAttribute('title') ?? '', el.getAttribute('aria-label') ?? ''].join(' ');
+  const find = (sel: Sel, visibleOnly: boolean): Element | null => {
+    let list: Element[];
+    try {
+      list = Array.from(document.querySelectorAll(sel.css));
+    } catch {
+      return null;
+    }
+    const pattern = sel.text ? new RegExp(sel.text, 'i') : null;
+    return list.find((el) => (!visibleOnly || isVisible(el)) && (!pattern || pattern.test(textOf(el)))) ?? null;
+  };
+  const w = window as unknown as Record<string, unknown>;
+
+  if (request.kind === 'locate') return find(request.sel, true);
+  if (request.kind === 'mark') {
+    w.__sspmOnboardMarker = request.marker;
+    return null;
+  }
+  if (request.kind === 'blank-secrets') {
+    for (const input of Array.from(document.querySelectorAll('input'))) {
+      const name = `${input.name} ${input.id} ${input.autocomplete}`.toLowerCase();
+      if (input.type === 'password' || /otc|answer|passcode|code|otp|password|passwd/.test(name)) input.value = '';
+    }
+    return null;
+  }
+
+  const matches: string[] = [];
+  const errors: Record<string, string> = {};
+  const probes: Record<string, Record<string, boolean>> = {};
+  for (const spec of request.specs) {
+    if (spec.path && !new RegExp(spec.path).test(location.pathname)) continue;
+    if (spec.visible && !spec.visible.every((sel) => find(sel, true))) continue;
+    if (spec.present && !spec.present.every((sel) => find(sel, false))) continue;
+    if (spec.hidden && spec.hidden.some((sel) => find(sel, true))) continue;
+    matches.push(spec.id);
+    for (const sel of spec.errors ?? []) {
+      const el = find(sel, true);
+      const text = el ? ((el as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim() : '';
+      if (text) {
+        errors[spec.id] = text.slice(0, 300);
+        break;
+      }
+    }
+    if (spec.probes) {
+      const found: Record<string, boolean> = {};
+      for (const [name, sel] of Object.entries(spec.probes)) found[name] = find(sel, true) !== null;
+      probes[spec.id] = found;
+    }
+  }
+  return {
+    href: location.href,
+    host: location.host,
+    readyState: document.readyState,
+    matches,
+    errors,
+    probes,
+    sameDocument: w.__sspmOnboardMarker === request.marker,
+  };
+}

@@ -1,0 +1,306 @@
+// Runs a sign-in flow: recognise the page state from the tables, act, repeat until PagerDuty's app is reached.
+// One engine for every provider; the providers differ only in their tables (flow-tables.ts).
+import { randomUUID, createHash } from 'node:crypto';
+import type { ElementHandle, HTTPResponse, Page } from 'puppeteer-core';
+import { OnboardError } from '../core/errors.js';
+import { pagerDutyHost } from '../core/pagerduty-url.js';
+import { generateCode, planNextCode } from '../core/totp.js';
+import type { ResolvedInstance } from '../cli/inputs.js';
+import { statesFor, type Action, type PageState, type Sel } from './flow-tables.js';
+import { pageQuery, type Detection, type DetectSpec } from './detect.js';
+import { expectedHosts, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
+import type { StepName } from './types.js';
+
+/** Seconds a code must still be valid when typed, so it does not expire in transit. */
+const MIN_CODE_SECONDS_LEFT = 2;
+const POLL_MS = 40;
+/** An unknown page that has finished loading gets this long to turn into a known one. */
+const UNKNOWN_SETTLED_MS = 3_000;
+/** How long an element an action needs may take to appear (menus, re-rendered widgets). */
+const ELEMENT_WAIT_MS = 5_000;
+const MAX_CODE_TRIES = 2;
+
+export interface FlowHooks {
+  /** A new step began; the previous one (if any) ended ok. */
+  stepStarted(step: StepName): void;
+  /** A recognised state, before acting on it (debug screenshots, step log). */
+  stateReached?(stateId: string, step: StepName, url: string): Promise<void>;
+}
+
+export interface FlowContext {
+  page: Page;
+  instance: ResolvedInstance;
+  deadline: number;
+  hooks: FlowHooks;
+}
+
+/** Codes typed in this process, per secret, so no code is ever sent twice, even across instances. */
+const usedCounters = new Map<string, Set<number>>();
+function usedFor(secret: string): Set<number> {
+  const key = createHash('sha256').update(secret).digest('hex');
+  let set = usedCounters.get(key);
+  if (!set) usedCounters.set(key, (set = new Set()));
+  return set;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function timeoutError(what: string, ctx: FlowContext): OnboardError {
+  return new OnboardError('NETWORK', `Timed out ${what} (${redactUrl(ctx.page.url())}).`, {
+    fix: 'Check the network or proxy (HTTPS_PROXY), or allow more time with --timeout <seconds>.',
+  });
+}
+
+function remaining(ctx: FlowContext): number {
+  return ctx.deadline - Date.now();
+}
+
+function toSpec(state: PageState): DetectSpec {
+  return { id: state.id, visible: state.visible, present: state.present, hidden: state.hidden, path: state.path, errors: state.errors, probes: state.probes };
+}
+
+function networkErrorFrom(error: unknown, url: string): OnboardError {
+  const message = error instanceof Error ? error.message : String(error);
+  const net = /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
+  if (net) return new OnboardError('NETWORK', `Could not load ${redactUrl(url)}: ${net}.`, { fix: 'Check the network, DNS and proxy (HTTPS_PROXY), then run again.' });
+  if (/timeout/i.test(message)) return new OnboardError('NETWORK', `Timed out loading ${redactUrl(url)}.`, { fix: 'Check the network or allow more time with --timeout <seconds>.' });
+  return new OnboardError('NETWORK', `Could not load ${redactUrl(url)}.`, { cause: error });
+}
+
+class FlowRun {
+  private readonly states: PageState[];
+  private readonly specs: DetectSpec[];
+  private readonly byId: Map<string, PageState>;
+  private lastDocumentStatus = 0;
+  private lastKnown: PageState | null = null;
+  private step: StepName | null = null;
+
+  constructor(private readonly ctx: FlowContext) {
+    this.states = statesFor(ctx.instance.loginMethod);
+    this.specs = this.states.map(toSpec);
+    this.byId = new Map(this.states.map((s) => [s.id, s]));
+    ctx.page.on('response', (response: HTTPResponse) => {
+      if (response.request().isNavigationRequest() && response.frame() === ctx.page.mainFrame()) this.lastDocumentStatus = response.status();
+    });
+  }
+
+  private enterStep(step: StepName): void {
+    if (step === this.step) return;
+    this.step = step;
+    this.ctx.hooks.stepStarted(step);
+  }
+
+  async run(): Promise<void> {
+    const { page, instance } = this.ctx;
+    const startUrl = `https://${pagerDutyHost(instance.subdomain, instance.region)}/sign_in`;
+    this.enterStep('open-sign-in');
+    let response: HTTPResponse | null;
+    try {
+      response = await page.goto(startUrl, { waitUntil: 'domcontentloaded', timeout: Math.max(1, remaining(this.ctx)) });
+    } catch (error) {
+      throw networkErrorFrom(error, startUrl);
+    }
+    if (response && response.status() >= 500) {
+      throw new OnboardError('NETWORK', `PagerDuty answered HTTP ${response.status()} at ${redactUrl(startUrl)}.`, { fix: 'PagerDuty may be having trouble; try again later.' });
+    }
+
+    let acted: { state: PageState; marker: string } | null = null;
+    let codeTries = 0;
+    for (;;) {
+      const { state, detection, rejected } = await this.next(acted);
+      if (rejected) {
+        const stateRejected = acted!.state;
+        if (stateRejected.rejects === 'mfa' && codeTries < MAX_CODE_TRIES) {
+          // A rejected code is retried once, with a code from a later window (never the same code twice).
+          acted = await this.act(stateRejected, detection);
+          codeTries += 1;
+          continue;
+        }
+        throw this.rejection(stateRejected, detection.errors[stateRejected.id]);
+      }
+      this.enterStep(state.step);
+      this.lastKnown = state;
+      if (state.kind === 'success') return;
+      await this.ctx.hooks.stateReached?.(state.id, state.step, redactUrl(detection.href));
+      if (state.rejects === 'mfa' && acted?.state.rejects !== 'mfa') codeTries = 0;
+      acted = await this.act(state, detection);
+      if (state.rejects === 'mfa') codeTries += 1;
+    }
+  }
+
+  private rejection(state: PageState, pageText: string | undefined): OnboardError {
+    const shown = pageText ? ` The page said: "${pageText}"` : '';
+    if (state.rejects === 'mfa') {
+      return new OnboardError('MFA_REJECTED', `The one-time code was rejected twice at ${this.hostLabel(state)}.${shown}`, {
+        fix: `Check the 2FA secret of ${this.ctx.instance.name} (it must be the one enrolled for ${this.ctx.instance.user}), and that this machine's clock is right.`,
+      });
+    }
+    return new OnboardError('LOGIN_REJECTED', `Sign-in was rejected at ${this.hostLabel(state)} for ${this.ctx.instance.user}.${shown}`, {
+      fix: `Check the user and password; to change them, run: sspm-onboard pagerduty update ${this.ctx.instance.name}`,
+    });
+  }
+
+  private hostLabel(state: PageState): string {
+    return state.role === 'pagerduty' ? 'PagerDuty' : state.role === 'okta' ? 'Okta' : 'Microsoft Entra ID';
+  }
+
+  private async detect(): Promise<Detection | null> {
+    try {
+      return (await this.ctx.page.evaluate(pageQuery, { kind: 'detect' as const, specs: this.specs, marker: this.markerValue })) as Detection;
+    } catch {
+      return null; // navigation in progress: the execution context went away
+    }
+  }
+
+  private markerValue = '';
+
+  /** Polls until a new known state appears, or the state we acted on rejected what we sent. */
+  private async next(acted: { state: PageState; marker: string } | null): Promise<{ state: PageState; detection: Detection; rejected: boolean }> {
+    let unknownSince = 0;
+    for (;;) {
+      if (remaining(this.ctx) <= 0) throw timeoutError(acted ? `waiting for an answer after "${acted.state.id}"` : 'opening the sign-in page', this.ctx);
+      const detection = await this.detect();
+      if (!detection) {
+        await sleep(POLL_MS);
+        continue;
+      }
+      const url = new URL(detection.href);
+      if (url.protocol === 'chrome-error:') {
+        throw new OnboardError('NETWORK', `The connection failed after ${this.lastKnown ? `"${this.lastKnown.id}"` : 'opening the sign-in page'}.`, {
+          fix: 'Check the network and proxy (HTTPS_PROXY), then run again.',
+        });
+      }
+      const role = url.protocol === 'https:' ? roleOfHost(url.hostname, this.ctx.instance) : null;
+      if (role === null && url.protocol !== 'about:') {
+        throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing anything on ${url.host}: the sign-in went to a host that is not allowed (expected ${expectedHosts(this.ctx.instance).join(' or ')}).`, {
+          fix: 'If your sign-in really passes through that host, check --okta-subdomain and --login-method; otherwise treat it as a phishing attempt.',
+        });
+      }
+      const state = detection.matches.map((id) => this.byId.get(id)!).find((s) => s.role === role);
+      if (state && acted && state.id === acted.state.id) {
+        if (!detection.sameDocument || detection.errors[state.id]) return { state, detection, rejected: true };
+        // Same document, no answer yet: keep waiting (bounded by the deadline).
+      } else if (state && state.kind === 'transient') {
+        // Hand-back pages submit themselves.
+      } else if (state && detection.readyState !== 'loading') {
+        return { state, detection, rejected: false };
+      } else if (!state && detection.readyState === 'complete') {
+        if (this.lastDocumentStatus >= 500) {
+          throw new OnboardError('NETWORK', `${url.host} answered HTTP ${this.lastDocumentStatus} at ${redactUrl(detection.href)}.`, { fix: 'The service may be having trouble; try again later.' });
+        }
+        unknownSince ||= Date.now();
+        if (Date.now() - unknownSince > UNKNOWN_SETTLED_MS) {
+          throw new OnboardError('UNRECOGNIZED_PAGE', `Unrecognized page at ${redactUrl(detection.href)} after ${this.lastKnown ? `"${this.lastKnown.id}"` : 'opening the sign-in page'}.`, {
+            fix: 'The sign-in page may have changed, or an interstitial needs a person: sign in once in a browser, or run with --debug-dir <dir> and report it.',
+          });
+        }
+      } else {
+        unknownSince = 0;
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  private async act(state: PageState, detection: Detection): Promise<{ state: PageState; marker: string }> {
+    const actions = state.act?.(this.ctx.instance.loginMethod, detection.probes[state.id] ?? {}) ?? [];
+    if (actions.length === 0) {
+      throw new OnboardError('LOGIN_REJECTED', `PagerDuty offered no single sign-on entry for ${this.ctx.instance.user}.`, {
+        fix: `Check the login method of ${this.ctx.instance.name} (--login-method) and that SSO is enabled for the account.`,
+      });
+    }
+    this.markerValue = randomUUID();
+    await this.ctx.page.evaluate(pageQuery, { kind: 'mark' as const, marker: this.markerValue }).catch(() => undefined);
+    for (const action of actions) await this.perform(action);
+    return { state, marker: this.markerValue };
+  }
+
+  private async locate(sel: Sel): Promise<ElementHandle<Element>> {
+    const until = Math.min(this.ctx.deadline, Date.now() + ELEMENT_WAIT_MS);
+    for (;;) {
+      const handle = await this.ctx.page.evaluateHandle(pageQuery, { kind: 'locate' as const, sel }).catch(() => null);
+      const element = handle?.asElement() as ElementHandle<Element> | null | undefined;
+      if (element) return element;
+      await handle?.dispose();
+      if (Date.now() >= until) {
+        throw new OnboardError('UNRECOGNIZED_PAGE', `Expected element ${sel.css} did not appear at ${redactUrl(this.ctx.page.url())}.`, {
+          fix: 'The sign-in page may have changed; run with --debug-dir <dir> and report it.',
+        });
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** The origin check: a value is typed only on a host allowed for it, checked right before typing. */
+  private guard(value: TypedValue): void {
+    const host = new URL(this.ctx.page.url()).hostname;
+    if (!mayType(value, host, this.ctx.instance)) {
+      throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing the ${value} on ${host}: that host is not allowed for it.`, {
+        fix: `Expected ${expectedHosts(this.ctx.instance).join(' or ')}; check --login-method and --okta-subdomain.`,
+      });
+    }
+  }
+
+  private valueFor(value: 'user' | 'password' | 'subdomain'): string {
+    const { instance } = this.ctx;
+    if (value === 'user') return instance.user;
+    if (value === 'password') return instance.password;
+    if (instance.subdomain === null) {
+      throw new OnboardError('INVALID_INPUT', 'PagerDuty asks for the account\'s subdomain, and this instance has none.', {
+        fix: `Add it: sspm-onboard pagerduty update ${instance.name} --subdomain <subdomain> (acme in acme.pagerduty.com).`,
+      });
+    }
+    return instance.subdomain;
+  }
+
+  private async typeInto(sel: Sel, text: string): Promise<void> {
+    const element = await this.locate(sel);
+    try {
+      // Select what is there so typing replaces it, as a person would.
+      await element.evaluate((el) => {
+        (el as HTMLInputElement).focus();
+        (el as HTMLInputElement).select?.();
+      });
+      await element.type(text);
+    } finally {
+      await element.dispose();
+    }
+  }
+
+  private async perform(action: Action): Promise<void> {
+    if (action.type === 'fill') {
+      this.guard(action.value);
+      await this.typeInto(action.target, this.valueFor(action.value));
+    } else if (action.type === 'fill-code') {
+      this.guard('code');
+      await this.typeInto(action.target, await this.nextCode());
+    } else {
+      const element = await this.locate(action.target);
+      // A click that starts a navigation may detach the element before puppeteer hears back: that is fine.
+      await element.click().catch(() => undefined);
+      await element.dispose().catch(() => undefined);
+    }
+  }
+
+  private async nextCode(): Promise<string> {
+    const mfa = this.ctx.instance.mfa;
+    if (!mfa) {
+      throw new OnboardError('MFA_REJECTED', 'The identity provider asks for a one-time code, and this instance has no 2FA secret.', {
+        fix: `Add one: sspm-onboard pagerduty update ${this.ctx.instance.name} --mfa-secret-stdin`,
+      });
+    }
+    const used = usedFor(mfa.secret);
+    const plan = planNextCode({ mfa, nowSeconds: Date.now() / 1000, minSecondsLeft: MIN_CODE_SECONDS_LEFT, usedCounters: used });
+    if (plan.waitMs >= remaining(this.ctx)) throw timeoutError('waiting for the next one-time code window', this.ctx);
+    if (plan.waitMs > 0) await sleep(plan.waitMs);
+    used.add(plan.counter);
+    codeWaitMs += plan.waitMs;
+    return generateCode(mfa, plan.counter * mfa.period);
+  }
+}
+
+/** Total time spent waiting for fresh code windows in this process (for the benchmark). */
+export let codeWaitMs = 0;
+
+export async function runSignInFlow(ctx: FlowContext): Promise<void> {
+  await new FlowRun(ctx).run();
+}

@@ -1,0 +1,320 @@
+// The sign-in flows as data: every page state a log-in can meet, how it is recognised, and what to do there.
+// Selectors come from the public facts in docs/login-pages.md; a vendor change is a one-line fix here.
+// States are tried in table order, so more specific states come first.
+import type { LoginMethod } from '../core/types.js';
+import type { HostRole } from './origin-policy.js';
+import type { StepName } from './types.js';
+
+/** A CSS selector, optionally narrowed to elements whose visible text (or value/title) matches `text` (case-insensitive). */
+export interface Sel {
+  css: string;
+  text?: string;
+}
+
+export type Action =
+  | { type: 'fill'; target: Sel; value: 'user' | 'password' | 'subdomain' }
+  | { type: 'fill-code'; target: Sel }
+  | { type: 'click'; target: Sel };
+
+export interface PageState {
+  id: string;
+  role: HostRole;
+  step: StepName;
+  kind: 'form' | 'transient' | 'success';
+  /** Every one must be visible. */
+  visible?: Sel[];
+  /** Every one must exist in the DOM (hidden inputs of auto-posting forms). */
+  present?: Sel[];
+  /** None may be visible. */
+  hidden?: Sel[];
+  /** Regex source the URL path must match. */
+  path?: string;
+  /** Visible error elements that mean this state rejected what we sent. */
+  errors?: Sel[];
+  /** What a rejection here means: the user/password, or the one-time code. */
+  rejects?: 'login' | 'mfa';
+  /** Optional elements whose visibility the action depends on. */
+  probes?: Record<string, Sel>;
+  act?: (method: LoginMethod, probes: Record<string, boolean>) => Action[];
+}
+
+const css = (selector: string, text?: string): Sel => (text === undefined ? { css: selector } : { css: selector, text });
+
+// ---- PagerDuty -------------------------------------------------------------------------------------------
+// Legacy one-page form at /sign_in (confirmed by public automation code). The two-step page (email, Next,
+// password, Sign In) is described by PagerDuty's help but its field names are NOT confirmed: it is recognised by
+// input types and button texts instead of ids. Where a failed log-in is shown is NOT confirmed either: the engine
+// also treats "the same form rendered again in a new document" as a rejection.
+const PD_EMAIL = css('input[name="user[email]"], input#user_email, input[type="email"], input[name="email"], input[autocomplete="username"]');
+const PD_PASSWORD = css('input[name="user[password]"], input#user_password, input[type="password"]');
+const PD_SUBMIT = css('input[name="commit"], button[type="submit"], input[type="submit"]', '^\\s*(sign in|log in)\\s*$');
+const PD_NEXT = css('button, input[type="submit"]', '^\\s*(next|continue)\\s*$');
+const PD_SSO = css('a, button, input[type="submit"]', 'identity provider|single sign-on|\\bsso\\b');
+const PD_SUBDOMAIN = css('input[name*="subdomain" i], input[id*="subdomain" i]');
+const PD_ERRORS = [css('#flash_error, .flash-error, .alert-error, .alert-danger, .error-message, [role="alert"], .form-error')];
+/** Signed-in app pages (where a log-in lands: /incidents in public scripts; the others are app sections). */
+const PD_APP_PATHS =
+  '^/(incidents|service-directory|services|schedules|escalation_policies|users|teams|analytics|dashboards|account|home|my-on-call|alerts|insights|event_orchestration|status-dashboard)(/|$)';
+
+const ssoMethod = (method: LoginMethod) => method !== 'credentials';
+
+export const PAGERDUTY_STATES: PageState[] = [
+  { id: 'pagerduty.signed-in', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'success', path: PD_APP_PATHS, hidden: [PD_PASSWORD] },
+  { id: 'pagerduty.saml-consume', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'transient', path: '^/sso/saml/consume' },
+  {
+    id: 'pagerduty.subdomain',
+    role: 'pagerduty',
+    step: 'open-sign-in',
+    kind: 'form',
+    visible: [PD_SUBDOMAIN],
+    hidden: [PD_PASSWORD],
+    errors: PD_ERRORS,
+    rejects: 'login',
+    act: () => [
+      { type: 'fill', target: PD_SUBDOMAIN, value: 'subdomain' },
+      { type: 'click', target: css('button, input[type="submit"]', 'next|continue|sign in|submit|go') },
+    ],
+  },
+  {
+    id: 'pagerduty.one-page',
+    role: 'pagerduty',
+    step: 'open-sign-in',
+    kind: 'form',
+    visible: [css('input[name="user[email]"], input#user_email'), css('input[name="user[password]"], input#user_password')],
+    errors: PD_ERRORS,
+    rejects: 'login',
+    probes: { sso: PD_SSO },
+    act: (method) =>
+      ssoMethod(method)
+        ? [{ type: 'click', target: PD_SSO }]
+        : [
+            { type: 'fill', target: css('input[name="user[email]"], input#user_email'), value: 'user' },
+            { type: 'fill', target: css('input[name="user[password]"], input#user_password'), value: 'password' },
+            { type: 'click', target: css('input[name="commit"], button[type="submit"], input[type="submit"]') },
+          ],
+  },
+  {
+    id: 'pagerduty.password',
+    role: 'pagerduty',
+    step: 'credentials',
+    kind: 'form',
+    visible: [PD_PASSWORD],
+    errors: PD_ERRORS,
+    rejects: 'login',
+    probes: { sso: PD_SSO, email: PD_EMAIL },
+    act: (method, probes) => {
+      if (ssoMethod(method)) return probes.sso ? [{ type: 'click', target: PD_SSO }] : [];
+      const actions: Action[] = [];
+      if (probes.email) actions.push({ type: 'fill', target: PD_EMAIL, value: 'user' });
+      actions.push({ type: 'fill', target: PD_PASSWORD, value: 'password' }, { type: 'click', target: PD_SUBMIT });
+      return actions;
+    },
+  },
+  {
+    id: 'pagerduty.email',
+    role: 'pagerduty',
+    step: 'open-sign-in',
+    kind: 'form',
+    visible: [PD_EMAIL],
+    hidden: [PD_PASSWORD],
+    errors: PD_ERRORS,
+    rejects: 'login',
+    probes: { sso: PD_SSO, next: PD_NEXT },
+    act: (method, probes) =>
+      ssoMethod(method) && probes.sso && !probes.next
+        ? [{ type: 'click', target: PD_SSO }]
+        : [
+            { type: 'fill', target: PD_EMAIL, value: 'user' },
+            { type: 'click', target: probes.next ? PD_NEXT : PD_SUBMIT },
+          ],
+  },
+  {
+    // After the email, an SSO account offers "Sign In with Single Sign-On" (PagerDuty help).
+    id: 'pagerduty.sso-choice',
+    role: 'pagerduty',
+    step: 'open-sign-in',
+    kind: 'form',
+    visible: [PD_SSO],
+    hidden: [PD_PASSWORD, PD_EMAIL],
+    errors: PD_ERRORS,
+    rejects: 'login',
+    act: () => [{ type: 'click', target: PD_SSO }],
+  },
+];
+
+// ---- Okta Sign-In Widget (okta/okta-signin-widget) ----------------------------------------------------------
+const OKTA_CLASSIC_ERRORS = [css('.okta-form-infobox-error'), css('.o-form-input-error')];
+const OKTA_IE_ERRORS = [css('[data-se="o-form-error-container"] .infobox-error'), css('.o-form-input-error')];
+const OKTA_IE_SAVE = css('input[data-type="save"], button[data-type="save"]');
+
+export const OKTA_STATES: PageState[] = [
+  {
+    id: 'okta.classic.totp',
+    role: 'okta',
+    step: 'mfa',
+    kind: 'form',
+    visible: [css('[data-se="factor-totp"] input[name="answer"]')],
+    errors: OKTA_CLASSIC_ERRORS,
+    rejects: 'mfa',
+    act: () => [
+      { type: 'fill-code', target: css('[data-se="factor-totp"] input[name="answer"]') },
+      { type: 'click', target: css('[data-se="factor-totp"] input[type="submit"], [data-se="factor-totp"] button[type="submit"]') },
+    ],
+  },
+  {
+    // Another factor (Okta Verify sorts first) is the default: switch to Google Authenticator.
+    id: 'okta.classic.other-factor',
+    role: 'okta',
+    step: 'mfa',
+    kind: 'form',
+    visible: [css('a.option-selected')],
+    hidden: [css('[data-se="factor-totp"] input[name="answer"]')],
+    act: () => [
+      { type: 'click', target: css('a.option-selected') },
+      { type: 'click', target: css('#okta-dropdown-options li.factor-option a[title="Google Authenticator"]') },
+    ],
+  },
+  {
+    id: 'okta.classic.sign-in',
+    role: 'okta',
+    step: 'idp',
+    kind: 'form',
+    visible: [css('#okta-signin-username, input[name="username"]'), css('#okta-signin-password, input[name="password"]')],
+    errors: OKTA_CLASSIC_ERRORS,
+    rejects: 'login',
+    act: () => [
+      { type: 'fill', target: css('#okta-signin-username, input[name="username"]'), value: 'user' },
+      { type: 'fill', target: css('#okta-signin-password, input[name="password"]'), value: 'password' },
+      { type: 'click', target: css('#okta-signin-submit') },
+    ],
+  },
+  {
+    id: 'okta.ie.select-authenticator',
+    role: 'okta',
+    step: 'mfa',
+    kind: 'form',
+    visible: [css('.authenticator-list .authenticator-row')],
+    act: () => [{ type: 'click', target: css('.authenticator-button[data-se="google_otp"] a.select-factor, [data-se="google_otp"] .select-factor') }],
+  },
+  {
+    // Identity Engine uses credentials.passcode for both the password and the code: the input type tells them apart.
+    id: 'okta.ie.code',
+    role: 'okta',
+    step: 'mfa',
+    kind: 'form',
+    visible: [css('input[name="credentials.passcode"]:not([type="password"])')],
+    errors: OKTA_IE_ERRORS,
+    rejects: 'mfa',
+    act: () => [
+      { type: 'fill-code', target: css('input[name="credentials.passcode"]:not([type="password"])') },
+      { type: 'click', target: OKTA_IE_SAVE },
+    ],
+  },
+  {
+    id: 'okta.ie.password',
+    role: 'okta',
+    step: 'idp',
+    kind: 'form',
+    visible: [css('input[name="credentials.passcode"][type="password"]')],
+    hidden: [css('input[name="identifier"]')],
+    errors: OKTA_IE_ERRORS,
+    rejects: 'login',
+    act: () => [
+      { type: 'fill', target: css('input[name="credentials.passcode"][type="password"]'), value: 'password' },
+      { type: 'click', target: OKTA_IE_SAVE },
+    ],
+  },
+  {
+    id: 'okta.ie.identifier',
+    role: 'okta',
+    step: 'idp',
+    kind: 'form',
+    visible: [css('input[name="identifier"]')],
+    errors: OKTA_IE_ERRORS,
+    rejects: 'login',
+    probes: { passcode: css('input[name="credentials.passcode"][type="password"]') },
+    act: (_method, probes) => [
+      { type: 'fill', target: css('input[name="identifier"]'), value: 'user' },
+      ...(probes.passcode ? [{ type: 'fill', target: css('input[name="credentials.passcode"][type="password"]'), value: 'password' } as Action] : []),
+      { type: 'click', target: OKTA_IE_SAVE },
+    ],
+  },
+];
+
+// ---- Microsoft Entra ID (login.microsoftonline.com) ------------------------------------------------------------
+// Email and password steps live in one document; the inactive step's inputs stay with class moveOffScreen.
+const ENTRA_EMAIL = css('input[name="loginfmt"]:not(.moveOffScreen)');
+const ENTRA_PASSWORD = css('input[name="passwd"]:not(.moveOffScreen)');
+const ENTRA_NEXT = css('#idSIButton9');
+
+export const ENTRA_STATES: PageState[] = [
+  { id: 'entra.kmsi', role: 'entra', step: 'mfa', kind: 'form', visible: [css('#KmsiDescription')], act: () => [{ type: 'click', target: css('#idBtn_Back') }] },
+  {
+    id: 'entra.code',
+    role: 'entra',
+    step: 'mfa',
+    kind: 'form',
+    visible: [css('input[name="otc"]')],
+    errors: [css('#idSpan_SAOTCC_Error_OTC')],
+    rejects: 'mfa',
+    act: () => [
+      { type: 'fill-code', target: css('input[name="otc"]') },
+      { type: 'click', target: css('#idSubmit_SAOTCC_Continue') },
+    ],
+  },
+  {
+    id: 'entra.proofs',
+    role: 'entra',
+    step: 'mfa',
+    kind: 'form',
+    visible: [css('#idDiv_SAOTCS_Proofs')],
+    act: () => [{ type: 'click', target: css('#idDiv_SAOTCS_Proofs [data-value="PhoneAppOTP"], div[data-value="PhoneAppOTP"]') }],
+  },
+  {
+    // Push with number matching cannot be completed headless: always switch to a verification code.
+    id: 'entra.push',
+    role: 'entra',
+    step: 'mfa',
+    kind: 'form',
+    visible: [css('#idDiv_SAOTCAS_Description')],
+    act: () => [{ type: 'click', target: css('#signInAnotherWay') }],
+  },
+  {
+    id: 'entra.password',
+    role: 'entra',
+    step: 'idp',
+    kind: 'form',
+    visible: [ENTRA_PASSWORD],
+    errors: [css('#passwordError'), css('.has-error ~ .alert-error, div.alert-error')],
+    rejects: 'login',
+    act: () => [
+      { type: 'fill', target: ENTRA_PASSWORD, value: 'password' },
+      { type: 'click', target: ENTRA_NEXT },
+    ],
+  },
+  {
+    id: 'entra.email',
+    role: 'entra',
+    step: 'idp',
+    kind: 'form',
+    visible: [ENTRA_EMAIL],
+    errors: [css('#usernameError'), css('div.alert-error')],
+    rejects: 'login',
+    act: () => [
+      { type: 'fill', target: ENTRA_EMAIL, value: 'user' },
+      { type: 'click', target: ENTRA_NEXT },
+    ],
+  },
+];
+
+/** The SAML hand-back from an IdP: an auto-submitting form; wait for it. */
+export const HANDBACK_STATES: PageState[] = [
+  { id: 'okta.saml-post', role: 'okta', step: 'back-at-pagerduty', kind: 'transient', present: [css('input[name="SAMLResponse"]')] },
+  { id: 'entra.saml-post', role: 'entra', step: 'back-at-pagerduty', kind: 'transient', present: [css('input[name="SAMLResponse"]')] },
+];
+
+export function statesFor(method: LoginMethod): PageState[] {
+  if (method === 'okta') return [...HANDBACK_STATES, ...OKTA_STATES, ...PAGERDUTY_STATES];
+  if (method === 'azure') return [...HANDBACK_STATES, ...ENTRA_STATES, ...PAGERDUTY_STATES];
+  return PAGERDUTY_STATES;
+}

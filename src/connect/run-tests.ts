@@ -1,0 +1,175 @@
+// Runs connection tests: one browser launch, an isolated context per instance, a bounded number at once,
+// results in input order. Every failure becomes a result with an error code; nothing here prints.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'puppeteer-core';
+import { OnboardError, asOnboardError } from '../core/errors.js';
+import { findBrowser } from '../browser/find-browser.js';
+import { openBrowser, type BrowserSession } from '../browser/session.js';
+import { runSignInFlow } from './engine.js';
+import { checkOwner } from './owner-check.js';
+import { pageQuery } from './detect.js';
+import { redactUrl } from './origin-policy.js';
+import type { ProgressReporter, StepName, StepReport, TestResult, TestTarget } from './types.js';
+
+export interface RunOptions {
+  executable?: string;
+  browserArgs: string[];
+  /** Bound on each instance's log-in test. */
+  timeoutMs: number;
+  debugDir?: string;
+  concurrency?: number;
+  env: NodeJS.ProcessEnv;
+  reporter?: ProgressReporter;
+}
+
+const OWNER_CHECK_MS = 5_000;
+const LAUNCH_MS = 30_000;
+
+/** Steps of one instance, timed as they start and end. */
+class StepClock {
+  readonly steps: StepReport[] = [];
+  private current: { name: StepName; start: number } | null = null;
+
+  constructor(private readonly target: string, private readonly reporter?: ProgressReporter) {}
+
+  start(name: StepName): void {
+    this.end(true);
+    this.current = { name, start: Date.now() };
+    this.reporter?.stepStarted(this.target, name);
+  }
+
+  end(ok: boolean): void {
+    if (!this.current) return;
+    const ms = Date.now() - this.current.start;
+    this.steps.push({ name: this.current.name, ok, ms });
+    this.reporter?.stepEnded(this.target, this.current.name, ok, ms);
+    this.current = null;
+  }
+}
+
+/** Keeps redacted screenshots and a step log in memory; writes them only when the test fails. */
+class DebugRecorder {
+  private readonly shots: Array<{ name: string; png: Uint8Array }> = [];
+  private readonly log: string[] = [];
+
+  constructor(private readonly dir: string) {}
+
+  async capture(page: Page, label: string): Promise<void> {
+    await page.evaluate(pageQuery, { kind: 'blank-secrets' as const }).catch(() => undefined);
+    const png = await page.screenshot({ type: 'png' }).catch(() => null);
+    if (png) this.shots.push({ name: `${String(this.shots.length + 1).padStart(2, '0')}-${label.replace(/[^a-z0-9.-]/gi, '_')}.png`, png });
+  }
+
+  note(line: string): void {
+    this.log.push(`${new Date().toISOString()} ${line}`);
+  }
+
+  async write(finalUrl: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    for (const shot of this.shots) await writeFile(path.join(this.dir, shot.name), shot.png, { mode: 0o600 });
+    await writeFile(path.join(this.dir, 'steps.log'), `${this.log.join('\n')}\n`, { mode: 0o600 });
+    await writeFile(path.join(this.dir, 'final-url.txt'), `${finalUrl}\n`, { mode: 0o600 });
+  }
+}
+
+async function testOne(session: BrowserSession, target: TestTarget, options: RunOptions): Promise<TestResult> {
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  const clock = new StepClock(target.name, options.reporter);
+  const debug = options.debugDir ? new DebugRecorder(path.join(options.debugDir, target.name)) : null;
+  const { instance } = target;
+  const base = { name: target.name, loginMethod: instance.loginMethod, region: instance.region };
+  let context: BrowserContext | null = null;
+  let page: Page | null = null;
+  try {
+    context = await session.newContext();
+    page = await context.newPage();
+    if (session.proxyAuth) await page.authenticate(session.proxyAuth);
+    page.setDefaultTimeout(options.timeoutMs);
+    const activePage = page;
+    await runSignInFlow({
+      page,
+      instance,
+      deadline,
+      hooks: {
+        stepStarted: (step) => {
+          clock.start(step);
+          debug?.note(`step ${step}`);
+        },
+        stateReached: debug
+          ? async (stateId, step, url) => {
+              debug.note(`state ${stateId} (${step}) at ${url}`);
+              await debug.capture(activePage, stateId);
+            }
+          : undefined,
+      },
+    });
+    clock.start('owner-check');
+    const owner = await checkOwner(page, Math.min(OWNER_CHECK_MS, Math.max(500, deadline - Date.now())));
+    debug?.note(`owner ${owner.status}: ${owner.detail}`);
+    if (owner.status === 'not-owner') {
+      throw new OnboardError('NOT_OWNER', `Signed in as ${instance.user}, but that user is not the Account Owner (${owner.detail}).`, {
+        fix: 'The scanner needs the Account Owner\'s log-in: onboard the user who has the Account Owner role (PagerDuty: People, Users).',
+      });
+    }
+    clock.end(true);
+    return { ...base, ok: true, owner: owner.status, ownerDetail: owner.detail, durationMs: Date.now() - started, steps: clock.steps };
+  } catch (error) {
+    clock.end(false);
+    const failure = asOnboardError(error);
+    if (debug && page) {
+      debug.note(`failed: ${failure.code}: ${failure.message}`);
+      await debug.capture(page, 'failure');
+      await debug.write(redactUrl(page.url())).catch(() => undefined);
+    }
+    return {
+      ...base,
+      ok: false,
+      owner: failure.code === 'NOT_OWNER' ? 'not-owner' : 'unverified',
+      durationMs: Date.now() - started,
+      steps: clock.steps,
+      error: { code: failure.code, message: failure.message, ...(failure.fix ? { fix: failure.fix } : {}) },
+    };
+  } finally {
+    await context?.close().catch(() => undefined);
+  }
+}
+
+export function defaultConcurrency(cpuCount: number): number {
+  // Each log-in is mostly waiting on pages; a few per core keep the browser busy without thrashing.
+  return Math.max(2, Math.min(8, cpuCount * 2));
+}
+
+/** Runs `work` over items with at most `limit` at once; results keep the input order. */
+export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+export async function runConnectionTests(targets: TestTarget[], options: RunOptions): Promise<TestResult[]> {
+  if (targets.length === 0) return [];
+  const candidate = findBrowser({ explicit: options.executable, env: options.env });
+  const session = await openBrowser({
+    executable: candidate.path,
+    headless: candidate.headless,
+    extraArgs: options.browserArgs,
+    env: options.env,
+    timeoutMs: Math.min(LAUNCH_MS, options.timeoutMs),
+  });
+  try {
+    const os = await import('node:os');
+    const limit = options.concurrency ?? defaultConcurrency(os.availableParallelism());
+    return await mapLimited(targets, limit, (target) => testOne(session, target, options));
+  } finally {
+    await session.close();
+  }
+}

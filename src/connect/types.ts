@@ -1,0 +1,45 @@
+// Shapes of the connection test's results, as printed in JSON and kept as health.
+import type { ErrorCode } from '../core/errors.js';
+import type { LoginMethod, OwnerStatus, Region } from '../core/types.js';
+import type { ResolvedInstance } from '../cli/inputs.js';
+
+export const STEP_NAMES = ['open-sign-in', 'credentials', 'idp', 'mfa', 'back-at-pagerduty', 'owner-check'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export const STEP_LABEL: Record<StepName, string> = {
+  'open-sign-in': 'Open the PagerDuty sign-in page',
+  credentials: 'Sign in with email and password',
+  idp: 'Sign in at the identity provider',
+  mfa: 'Enter the one-time code',
+  'back-at-pagerduty': 'Back at PagerDuty, signed in',
+  'owner-check': 'Check the Account Owner role',
+};
+
+export interface StepReport {
+  name: StepName;
+  ok: boolean;
+  ms: number;
+}
+
+export interface TestResult {
+  name: string;
+  ok: boolean;
+  loginMethod: LoginMethod;
+  region: Region;
+  owner: OwnerStatus;
+  /** How the owner status was decided, for humans. */
+  ownerDetail?: string;
+  durationMs: number;
+  steps: StepReport[];
+  error?: { code: ErrorCode; message: string; fix?: string };
+}
+
+export interface TestTarget {
+  name: string;
+  instance: ResolvedInstance;
+}
+
+export interface ProgressReporter {
+  stepStarted(target: string, step: StepName): void;
+  stepEnded(target: string, step: StepName, ok: boolean, ms: number): void;
+}

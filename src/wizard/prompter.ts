@@ -1,0 +1,26 @@
+// All prompts go through this interface; the real one loads @inquirer/prompts only when a wizard runs.
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+}
+
+export interface Prompter {
+  input(opts: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  password(opts: { message: string; validate?: (value: string) => true | string }): Promise<string>;
+  select<T>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
+  confirm(opts: { message: string; default?: boolean }): Promise<boolean>;
+  note(line: string): void;
+}
+
+export async function inquirerPrompter(output: NodeJS.WriteStream = process.stdout): Promise<Prompter> {
+  const prompts = await import('@inquirer/prompts');
+  return {
+    input: (opts) => prompts.input(opts),
+    password: (opts) => prompts.password({ ...opts, mask: '*' }),
+    select: <T>(opts: { message: string; choices: Choice<T>[]; default?: T }) => prompts.select<T>(opts),
+    confirm: (opts) => prompts.confirm(opts),
+    note: (line) => output.write(`${line}\n`),
+  };
+}

@@ -1,0 +1,167 @@
+// The interactive wizard: an ordered list of steps, each asking for one item only when the draft lacks it
+// (values from flags or the environment are never asked again). Order follows the PagerDuty onboarding guide.
+import { OnboardError } from '../core/errors.js';
+import type { LoginMethod, Region } from '../core/types.js';
+import { parsePagerDutyUrl } from '../core/pagerduty-url.js';
+import { parseInstanceName, parseOktaOrg, parsePassword, parseSubdomain, parseUser } from '../core/validate.js';
+import { parseMfaSecret } from '../core/mfa-secret.js';
+import { defaultName, settleUser, type Draft } from '../cli/inputs.js';
+import type { Prompter } from './prompter.js';
+
+/** Sample values offered as defaults (the sandbox demo); never needed in production. */
+export interface Suggestions {
+  url?: string;
+  user?: string;
+  password?: string;
+  loginMethod?: LoginMethod;
+  oktaSubdomain?: string;
+  mfaSecret?: string;
+  name?: string;
+}
+
+export interface WizardContext {
+  prompter: Prompter;
+  suggestions?: Suggestions;
+  /** True when a name is already taken (the wizard re-asks instead of failing at the end). */
+  nameTaken?: (name: string) => Promise<boolean>;
+  askName?: boolean;
+}
+
+/** Runs a parser as a prompt validator: true when valid, else the parser's one-line reason. */
+function validator(parse: (value: string) => unknown): (value: string) => true | string {
+  return (value) => {
+    try {
+      parse(value);
+      return true;
+    } catch (error) {
+      if (error instanceof OnboardError) return error.message;
+      throw error;
+    }
+  };
+}
+
+const withSample = (value: string, sample: string | undefined): string => (value === '' && sample !== undefined ? sample : value);
+
+async function askUser(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  if (draft.user !== undefined || draft.rawUser !== undefined) return draft;
+  const rawUser = await ctx.prompter.input({
+    message: 'Account Owner user: the email you sign in to PagerDuty with (for Okta/Azure sign-in, your IdP username)',
+    default: ctx.suggestions?.user,
+    validate: validator((value) => {
+      if (value.trim() === '') throw new OnboardError('INVALID_INPUT', 'The user is required (e.g. owner@acme.com).');
+      if (draft.loginMethod) parseUser(value, draft.loginMethod, 'user');
+    }),
+  });
+  return settleUser({ ...draft, rawUser: rawUser.trim() });
+}
+
+async function askPassword(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  if (draft.password !== undefined) return draft;
+  const sample = ctx.suggestions?.password;
+  const password = await ctx.prompter.password({
+    message: `Password of that account (the one you type at sign-in)${sample !== undefined ? ' [Enter: the sandbox sample]' : ''}`,
+    validate: validator((value) => parsePassword(withSample(value, sample), 'password')),
+  });
+  return { ...draft, password: withSample(password, sample) };
+}
+
+async function askLocation(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  if (draft.region !== undefined && draft.subdomain !== undefined) return draft;
+  const url = await ctx.prompter.input({
+    message: 'Paste any PagerDuty URL of the account (your browser\'s address bar when signed in), or leave blank to type the subdomain',
+    default: ctx.suggestions?.url,
+    validate: validator((value) => (value.trim() === '' ? undefined : parsePagerDutyUrl(value, 'URL'))),
+  });
+  if (url.trim() !== '') {
+    const location = parsePagerDutyUrl(url, 'URL');
+    const described = location.subdomain ? `subdomain "${location.subdomain}"` : 'no personalized subdomain';
+    const ok = await ctx.prompter.confirm({ message: `That is ${described}, ${location.region.toUpperCase()} service region. Correct?`, default: true });
+    if (ok) return { ...draft, subdomain: location.subdomain, region: location.region };
+  }
+  const subdomain = await ctx.prompter.input({
+    message: 'PagerDuty subdomain: "acme" in https://acme.pagerduty.com (blank if you sign in at app.pagerduty.com)',
+    validate: validator((value) => parseSubdomain(value, 'subdomain')),
+  });
+  const region = await ctx.prompter.select<Region>({
+    message: 'Service region: EU if your address ends in .eu.pagerduty.com, else US',
+    choices: [
+      { name: 'US', value: 'us', description: '<subdomain>.pagerduty.com' },
+      { name: 'EU', value: 'eu', description: '<subdomain>.eu.pagerduty.com' },
+    ],
+  });
+  return { ...draft, subdomain: parseSubdomain(subdomain, 'subdomain'), region };
+}
+
+async function askLoginMethod(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  if (draft.loginMethod !== undefined) return draft;
+  const loginMethod = await ctx.prompter.select<LoginMethod>({
+    message: 'How does the Account Owner sign in? (the button you use on the PagerDuty sign-in page)',
+    default: ctx.suggestions?.loginMethod,
+    choices: [
+      { name: 'PagerDuty email and password', value: 'credentials' },
+      { name: 'Okta single sign-on', value: 'okta', description: 'needs the Okta subdomain and a Google Authenticator 2FA secret' },
+      { name: 'Microsoft Entra ID / Azure AD single sign-on', value: 'azure', description: 'needs the secret of a third-party software OATH token' },
+    ],
+  });
+  return { ...draft, loginMethod };
+}
+
+/** With the method known, the user typed earlier may need to be an email: re-ask with the reason. */
+async function recheckUser(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  if (draft.rawUser === undefined || draft.loginMethod === undefined) return draft;
+  const method = draft.loginMethod;
+  const check = validator((value) => parseUser(value, method, 'user'));
+  const verdict = check(draft.rawUser);
+  if (verdict === true) return settleUser(draft);
+  ctx.prompter.note(verdict);
+  const rawUser = await ctx.prompter.input({ message: 'Account Owner email (PagerDuty credentials sign-in needs the email)', validate: check });
+  return settleUser({ ...draft, rawUser: rawUser.trim() });
+}
+
+async function askOkta(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  if (draft.loginMethod !== 'okta' || draft.okta) return draft;
+  const org = await ctx.prompter.input({
+    message: 'Okta subdomain: "acme" in https://acme.okta.com, the address of your Okta sign-in page',
+    default: ctx.suggestions?.oktaSubdomain,
+    validate: validator((value) => parseOktaOrg(value, 'Okta subdomain')),
+  });
+  return { ...draft, okta: parseOktaOrg(org, 'Okta subdomain') };
+}
+
+async function askMfaSecret(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  if (draft.loginMethod === 'credentials' || draft.loginMethod === undefined || draft.mfa) return draft;
+  const where =
+    draft.loginMethod === 'okta'
+      ? 'Okta: Settings, Security Methods, set up Google Authenticator, "Can\'t scan?"'
+      : 'Entra: the secret key of a third-party software OATH token (Security info, Authenticator app, "Can\'t scan image?")';
+  const sample = ctx.suggestions?.mfaSecret;
+  const secret = await ctx.prompter.password({
+    message: `2FA secret, base32 or otpauth:// URI (${where})${sample !== undefined ? ' [Enter: the sandbox sample]' : ''}`,
+    validate: validator((value) => parseMfaSecret(withSample(value, sample), '2FA secret')),
+  });
+  return { ...draft, mfa: parseMfaSecret(withSample(secret, sample), '2FA secret') };
+}
+
+async function askName(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  if (draft.name !== undefined || !ctx.askName) return draft;
+  const suggested = ctx.suggestions?.name ?? defaultName(draft.subdomain ?? null, draft.region ?? 'us');
+  const name = await ctx.prompter.input({
+    message: 'Name for this instance in sspm-onboard (used by list, test, update, remove)',
+    default: suggested,
+    validate: validator((value) => parseInstanceName(value, 'name')),
+  });
+  const parsed = parseInstanceName(name, 'name');
+  if (ctx.nameTaken && (await ctx.nameTaken(parsed))) {
+    ctx.prompter.note(`An instance named "${parsed}" exists already; choose another name (or use \`sspm-onboard pagerduty update ${parsed}\`).`);
+    return askName(draft, { ...ctx, suggestions: { ...ctx.suggestions, name: `${parsed}-2` } });
+  }
+  return { ...draft, name: parsed };
+}
+
+export const WIZARD_STEPS = [askUser, askPassword, askLocation, askLoginMethod, recheckUser, askOkta, askMfaSecret, askName];
+
+export async function runWizard(draft: Draft, ctx: WizardContext): Promise<Draft> {
+  let current = draft;
+  for (const step of WIZARD_STEPS) current = await step(current, ctx);
+  return current;
+}
