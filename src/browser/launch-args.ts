@@ -1,0 +1,136 @@
+// The Chromium command line, decided without I/O. Puppeteer adds its own defaults (automation, remote
+// debugging, headless mode, --disable-features merging); these are the ones this tool cares about.
+
+export interface ProxySettings {
+  /** scheme://host:port, never with credentials (argv is readable by every local user via /proc). */
+  server: string;
+  /** Chromium's semicolon-separated --proxy-bypass-list, from NO_PROXY. */
+  bypassList?: string;
+  /** Credentials found in the proxy URL; answer the proxy's challenge with page.authenticate(). */
+  username?: string;
+  password?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function firstSet(env: Env, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** NO_PROXY (comma or space separated, curl style) to Chromium's bypass rules. */
+export function noProxyToBypassList(noProxy: string): string | undefined {
+  const rules: string[] = [];
+  for (const raw of noProxy.split(/[\s,]+/)) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    if (entry.startsWith('*.') || entry.includes('/') || /^[\d.:[\]]+$/.test(entry) || entry.includes(':')) {
+      // Wildcards, CIDR ranges, IP addresses and host:port pass through unchanged.
+      rules.push(entry);
+    } else if (entry.startsWith('.')) {
+      // curl: ".example.com" matches example.com's subdomains (and, in most tools, example.com itself).
+      rules.push(entry.slice(1), `*${entry}`);
+    } else {
+      // curl: "example.com" matches example.com and its subdomains; Chromium's rule only the host.
+      rules.push(entry, `*.${entry}`);
+    }
+  }
+  const unique = [...new Set(rules)];
+  return unique.length > 0 ? unique.join(';') : undefined;
+}
+
+/**
+ * The proxy from the environment: HTTPS_PROXY, else https_proxy (PagerDuty, Okta and Microsoft are all
+ * HTTPS). NO_PROXY=* means no proxy at all. Returns null when there is none.
+ */
+export function proxyFromEnv(env: Env): ProxySettings | null {
+  const raw = firstSet(env, 'HTTPS_PROXY', 'https_proxy');
+  if (!raw) return null;
+  const noProxy = firstSet(env, 'NO_PROXY', 'no_proxy');
+  if (noProxy?.split(/[\s,]+/).includes('*')) return null;
+
+  let url: URL;
+  try {
+    url = new URL(raw.includes('://') ? raw : `http://${raw}`);
+  } catch {
+    // Not a URL we can take apart: hand it to Chromium as given (it has its own parser).
+    return { server: raw, ...(noProxy ? { bypassList: noProxyToBypassList(noProxy) } : {}) };
+  }
+  const settings: ProxySettings = { server: `${url.protocol}//${url.host}` };
+  if (url.username) settings.username = decodeURIComponent(url.username);
+  if (url.password) settings.password = decodeURIComponent(url.password);
+  const bypass = noProxy ? noProxyToBypassList(noProxy) : undefined;
+  if (bypass) settings.bypassList = bypass;
+  return settings;
+}
+
+export interface ChromiumArgsOptions {
+  isRoot: boolean;
+  proxy?: ProxySettings | null;
+  /** The user's repeatable --browser-arg values, appended last. */
+  extraArgs?: readonly string[];
+  userDataDir: string;
+}
+
+export const BASE_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+  '--metrics-recording-only',
+  '--password-store=basic',
+  '--use-mock-keychain',
+] as const;
+
+/**
+ * Our switches, then the user's. Exact duplicates are dropped. Nothing of ours is removed: when the user
+ * passes a switch we also set (say --proxy-server=...), both are on the command line and Chromium uses
+ * the last one, the user's. The exception is --disable-features / --enable-features, which Puppeteer
+ * merges into one list. See overriddenSwitches() to tell the user which of ours they replaced.
+ */
+export function chromiumArgs(options: ChromiumArgsOptions): string[] {
+  const args: string[] = [`--user-data-dir=${options.userDataDir}`];
+  if (options.isRoot) args.push('--no-sandbox');
+  args.push(...BASE_ARGS);
+  if (options.proxy) {
+    args.push(`--proxy-server=${options.proxy.server}`);
+    if (options.proxy.bypassList) args.push(`--proxy-bypass-list=${options.proxy.bypassList}`);
+  }
+  const seen = new Set(args);
+  for (const arg of options.extraArgs ?? []) {
+    if (seen.has(arg)) continue;
+    seen.add(arg);
+    args.push(arg);
+  }
+  return args;
+}
+
+function switchName(arg: string): string | undefined {
+  if (!arg.startsWith('--')) return undefined;
+  const eq = arg.indexOf('=');
+  return eq === -1 ? arg : arg.slice(0, eq);
+}
+
+const MERGED_SWITCHES = new Set(['--disable-features', '--enable-features']);
+
+/** Switches of ours that a user's extra arg overrides with a different value (for a debug/warning line). */
+export function overriddenSwitches(ours: readonly string[], extraArgs: readonly string[]): string[] {
+  const ourValues = new Map<string, string>();
+  for (const arg of ours) {
+    const name = switchName(arg);
+    if (name) ourValues.set(name, arg);
+  }
+  const out = new Set<string>();
+  for (const arg of extraArgs) {
+    const name = switchName(arg);
+    if (!name || MERGED_SWITCHES.has(name)) continue;
+    const mine = ourValues.get(name);
+    if (mine !== undefined && mine !== arg) out.add(name);
+  }
+  return [...out];
+}
