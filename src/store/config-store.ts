@@ -1,0 +1,158 @@
+// Non-secret instance config: one versioned JSON file in the config folder.
+// Reads need no lock (writes publish by rename); every write is a locked read-modify-write transaction.
+// Keep this module free of keychain imports: `list` loads only this.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import { z } from 'zod';
+import { OnboardError } from '../core/errors.js';
+import type { InstanceConfig } from '../core/types.js';
+import { ensurePrivateDir, tightenFileMode, withFileLock, writePrivateFile } from './fs-util.js';
+
+export const CONFIG_VERSION = 1;
+const CONFIG_FILE = 'config.json';
+const APP_NAME = 'sspm-onboard';
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.SSPM_ONBOARD_CONFIG_DIR;
+  if (override && override.trim() !== '') return path.resolve(override);
+  // env-paths reads process.env; for another env (tests, injected io) apply its Linux (XDG) rule to that env.
+  if (env !== process.env && process.platform === 'linux') {
+    const xdg = env.XDG_CONFIG_HOME;
+    const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || os.homedir(), '.config');
+    return path.join(base, APP_NAME);
+  }
+  return envPaths(APP_NAME, { suffix: '' }).config;
+}
+
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(configDir(env), CONFIG_FILE);
+}
+
+const isoDate = z.string().min(1);
+
+const instanceSchema = z.object({
+  name: z.string().min(1),
+  subdomain: z.string().nullable(),
+  region: z.enum(['us', 'eu']),
+  loginMethod: z.enum(['credentials', 'okta', 'azure']),
+  user: z.string(),
+  okta: z.object({ org: z.string(), domain: z.enum(['okta.com', 'oktapreview.com', 'okta-emea.com']) }).nullable(),
+  secretStore: z.enum(['keychain', 'file']),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  lastTest: z
+    .object({
+      at: isoDate,
+      ok: z.boolean(),
+      owner: z.enum(['verified', 'not-owner', 'unverified']).optional(),
+      errorCode: z.string().optional(),
+      durationMs: z.number(),
+    })
+    .optional(),
+});
+
+const configSchema = z.object({
+  version: z.literal(CONFIG_VERSION),
+  instances: z.record(z.string(), instanceSchema),
+});
+
+type ConfigFile = z.infer<typeof configSchema>;
+
+// Compile-time check that the schema and the shared type agree both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesType: Same<z.infer<typeof instanceSchema>, InstanceConfig> = true;
+void schemaMatchesType;
+
+function unreadable(file: string, why: string, cause?: unknown): OnboardError {
+  return new OnboardError('INTERNAL', `The config file ${file} ${why}; it was left untouched.`, {
+    fix: `Fix or move it away (mv ${file} ${file}.bak), then add the instances again; or point SSPM_ONBOARD_CONFIG_DIR at another folder.`,
+    cause,
+  });
+}
+
+/** Parses the file text; a corrupt or unknown-version file is refused, never rewritten. */
+export function parseConfig(text: string, file: string): Map<string, InstanceConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw unreadable(file, 'is not valid JSON', error);
+  }
+  const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
+  if (typeof version === 'number' && version > CONFIG_VERSION) {
+    throw new OnboardError('INTERNAL', `The config file ${file} has version ${version}, written by a newer sspm-onboard (this one reads version ${CONFIG_VERSION}); it was left untouched.`, {
+      fix: 'Upgrade sspm-onboard (npm install -g sspm-onboard@latest), or point SSPM_ONBOARD_CONFIG_DIR at another folder.',
+    });
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw unreadable(file, `does not match the expected format${where}${issue ? ` (${issue.message})` : ''}`, parsed.error);
+  }
+  const instances = new Map<string, InstanceConfig>();
+  for (const [key, instance] of Object.entries(parsed.data.instances)) {
+    if (instance.name !== key) throw unreadable(file, `has an entry "${key}" whose name is "${instance.name}"`);
+    instances.set(key, instance);
+  }
+  return instances;
+}
+
+function serialize(instances: Map<string, InstanceConfig>): string {
+  const sorted = [...instances.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const file: ConfigFile = { version: CONFIG_VERSION, instances: Object.fromEntries(sorted) };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+async function readMap(file: string): Promise<Map<string, InstanceConfig>> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw new OnboardError('INTERNAL', `Cannot read the config file ${file}: ${(error as Error).message}.`, {
+      fix: `Check the permissions of ${path.dirname(file)}, or point SSPM_ONBOARD_CONFIG_DIR at another folder.`,
+      cause: error,
+    });
+  }
+  await tightenFileMode(file);
+  return parseConfig(text, file);
+}
+
+/** All instances, sorted by name; [] when there is no config file yet. */
+export async function readInstances(env: NodeJS.ProcessEnv = process.env): Promise<InstanceConfig[]> {
+  const instances = await readMap(configPath(env));
+  return [...instances.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export async function getInstance(name: string, env: NodeJS.ProcessEnv = process.env): Promise<InstanceConfig | undefined> {
+  return (await readMap(configPath(env))).get(name);
+}
+
+/**
+ * Lock, read, mutate, write atomically. The mutation's result is returned; if it throws, nothing is written.
+ * Two processes updating at once are serialized by the lock, so neither loses the other's change.
+ */
+export async function updateConfig<T>(
+  mutate: (instances: Map<string, InstanceConfig>) => T | Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  const dir = configDir(env);
+  const file = path.join(dir, CONFIG_FILE);
+  await ensurePrivateDir(dir);
+  return withFileLock(file, async (assertLockHeld) => {
+    const instances = await readMap(file);
+    const result = await mutate(instances);
+    for (const [key, instance] of instances) {
+      const parsed = instanceSchema.safeParse(instance);
+      if (!parsed.success || instance.name !== key) {
+        throw new OnboardError('INTERNAL', `Refusing to write an invalid config entry "${key}" to ${file}.`, { cause: parsed.error });
+      }
+    }
+    assertLockHeld();
+    await writePrivateFile(file, serialize(instances));
+    return result;
+  });
+}

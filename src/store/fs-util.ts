@@ -1,0 +1,98 @@
+// File plumbing shared by the config store and the encrypted secret file:
+// private folder and file modes, a cross-process lock, and atomic (rename-published, fsynced) writes.
+import { promises as fs } from 'node:fs';
+import { OnboardError } from '../core/errors.js';
+
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+/** Creates the folder 0700, and tightens an existing one that others can read. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    const stat = await fs.stat(dir);
+    if ((stat.mode & 0o777) !== DIR_MODE) await fs.chmod(dir, DIR_MODE);
+  } catch (error) {
+    throw new OnboardError('INTERNAL', `Cannot create or secure the folder ${dir}: ${(error as Error).message}.`, {
+      fix: 'Check its permissions, or point SSPM_ONBOARD_CONFIG_DIR at a folder you own.',
+      cause: error,
+    });
+  }
+}
+
+/** An existing file with group/other bits gets 0600; best effort (the file may belong to someone else). */
+export async function tightenFileMode(file: string): Promise<void> {
+  try {
+    const stat = await fs.stat(file);
+    if ((stat.mode & 0o777) !== FILE_MODE) await fs.chmod(file, FILE_MODE);
+  } catch {
+    // Reading still works; the next write sets the mode.
+  }
+}
+
+export async function writePrivateFile(file: string, data: string): Promise<void> {
+  // Loaded on first write only: read-only commands such as `list` never need it.
+  const { default: writeFileAtomic } = await import('write-file-atomic');
+  try {
+    await writeFileAtomic(file, data, { mode: FILE_MODE, fsync: true, encoding: 'utf8' });
+  } catch (error) {
+    throw new OnboardError('INTERNAL', `Cannot write ${file}: ${(error as Error).message}; the previous file is unchanged.`, {
+      fix: 'Check free space and the permissions of its folder, then try again.',
+      cause: error,
+    });
+  }
+}
+
+// A crashed holder's lock is taken over after STALE_MS; retries wait long enough to outlast that.
+const STALE_MS = 5_000;
+const LOCK_RETRIES = { retries: 80, factor: 1.2, minTimeout: 15, maxTimeout: 250, randomize: true };
+
+/**
+ * Runs fn while holding `${file}.lock` (a directory, created atomically by proper-lockfile).
+ * fn gets a check to call right before publishing: it throws if the lock was lost meanwhile
+ * (e.g. the process stalled past the stale time and another process took over).
+ */
+export async function withFileLock<T>(file: string, fn: (assertLockHeld: () => void) => Promise<T>): Promise<T> {
+  const { default: lockfile } = await import('proper-lockfile');
+  const lockPath = `${file}.lock`;
+  let compromised: Error | undefined;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(file, {
+      realpath: false,
+      lockfilePath: lockPath,
+      stale: STALE_MS,
+      update: STALE_MS / 5,
+      retries: LOCK_RETRIES,
+      onCompromised: (error) => {
+        compromised = error;
+      },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new OnboardError('INTERNAL', `Another sspm-onboard process is updating ${file}; gave up waiting for its lock.`, {
+        fix: `Try again; if no other sspm-onboard is running, remove ${lockPath}.`,
+        cause: error,
+      });
+    }
+    throw new OnboardError('INTERNAL', `Cannot lock ${file}: ${(error as Error).message}.`, {
+      fix: 'Check the permissions of its folder, then try again.',
+      cause: error,
+    });
+  }
+  const assertLockHeld = (): void => {
+    if (compromised) {
+      throw new OnboardError('INTERNAL', `Lost the lock on ${file} (${compromised.message}); nothing was written.`, {
+        fix: 'Try again.',
+        cause: compromised,
+      });
+    }
+  };
+  try {
+    return await fn(assertLockHeld);
+  } finally {
+    await release().catch(() => {
+      // Already released or taken over as stale: nothing left to undo.
+    });
+  }
+}

@@ -1,0 +1,227 @@
+// OS keychain access through @napi-rs/keyring, run in a helper child process.
+//
+// Why a child process and not the library in-process: on Linux, `new Entry(...)` / `new AsyncEntry(...)`
+// connect to D-Bus synchronously on the calling thread, and a bus or Secret Service that never answers
+// blocks forever. AsyncEntry's AbortSignal does not stop a call that is already running, and a worker
+// thread stuck in the native call can be neither terminated nor outlived (process.exit waits for it).
+// A child process can be killed, so every call gets a real time bound.
+//
+// On Linux the entry is pinned to the Secret Service ({ linux: { store: 'secret-service' } }), so a
+// missing D-Bus session is an error instead of a silent fallback to the in-memory kernel keyring.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { OnboardError } from '../core/errors.js';
+
+export const KEYCHAIN_SERVICE = 'sspm-onboard';
+export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
+
+export const KEYCHAIN_FIX =
+  'Start a Secret Service (gnome-keyring-daemon in a D-Bus session), or use --secret-store file, or --no-store for a one-off test.';
+
+export function keychainBackend(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'macOS Keychain';
+  if (platform === 'win32') return 'Windows Credential Manager';
+  return 'Secret Service';
+}
+
+export function keychainLocation(platform: NodeJS.Platform = process.platform): string {
+  const backend = platform === 'darwin' || platform === 'win32' ? keychainBackend(platform) : 'OS keychain (Secret Service)';
+  return `${backend}, service ${KEYCHAIN_SERVICE}`;
+}
+
+/** Maps the library's error text (or a timeout) to one line saying why, plus the fix. */
+export function keychainError(reason: { message: string } | { timeoutMs: number }, action: string): OnboardError {
+  let why: string;
+  if ('timeoutMs' in reason) {
+    why = `the keychain did not answer within ${formatSeconds(reason.timeoutMs)} (a locked collection waiting for an unlock prompt, or a stuck D-Bus)`;
+  } else {
+    const m = reason.message;
+    if (/DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|No such file or directory|Connection refused|ServiceUnknown|AccessDenied|NoReply|Disconnected/i.test(m)) {
+      why = `no Secret Service is reachable (no D-Bus session, or no keyring daemon on it): ${m}`;
+    } else if (/prompt was dismissed|locked|IsLocked/i.test(m)) {
+      why = `the keychain is locked and could not be unlocked here: ${m}`;
+    } else if (/no result found|NoDefaultCollection|no default collection/i.test(m)) {
+      why = `the Secret Service has no usable default collection (keyring): ${m}`;
+    } else {
+      why = m;
+    }
+  }
+  return new OnboardError('SECRET_STORE', `Cannot ${action} the OS keychain: ${oneLine(why)}.`, { fix: KEYCHAIN_FIX });
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\.$/, '').trim();
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+// The helper: plain CommonJS so it needs no loader; one JSON request per line, one reply per line.
+// The secret travels over the pipe only (never argv or env).
+const HELPER_SOURCE = `
+const { Entry } = require(process.argv[1]);
+const options = process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined;
+const rl = require('node:readline').createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  let req;
+  try { req = JSON.parse(line); } catch { return; }
+  let reply;
+  try {
+    const entry = new Entry(req.service, req.account, options);
+    if (req.op === 'set') { entry.setPassword(req.value); reply = { id: req.id, ok: true, value: null }; }
+    else if (req.op === 'get') reply = { id: req.id, ok: true, value: entry.getPassword() };
+    else if (req.op === 'delete') reply = { id: req.id, ok: true, value: entry.deletePassword() };
+    else reply = { id: req.id, ok: false, error: 'unknown operation ' + req.op };
+  } catch (error) {
+    reply = { id: req.id, ok: false, error: String((error && error.message) || error) };
+  }
+  process.stdout.write(JSON.stringify(reply) + '\\n');
+});
+rl.on('close', () => process.exit(0));
+`;
+
+// Helpers die with this process even when stuck in a native call (they would not see stdin close).
+const liveHelpers = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function trackHelper(child: ChildProcess): void {
+  liveHelpers.add(child);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const helper of liveHelpers) helper.kill('SIGKILL');
+  });
+}
+
+type Op = 'set' | 'get' | 'delete';
+interface Reply {
+  id: number;
+  ok: boolean;
+  value?: string | boolean | null;
+  error?: string;
+}
+
+const ACTION: Record<Op, string> = { set: 'save to', get: 'read from', delete: 'delete from' };
+
+/** A lazily started helper process; calls are serialized, each bounded by timeoutMs. */
+export class KeychainClient {
+  private child: ChildProcess | undefined;
+  private nextId = 1;
+  private waiting = new Map<number, (reply: Reply) => void>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set once a call timed out: further calls would likely hang too. */
+  timedOut = false;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    readonly timeoutMs: number = DEFAULT_KEYCHAIN_TIMEOUT_MS,
+  ) {}
+
+  set(account: string, value: string): Promise<void> {
+    return this.call('set', account, value).then(() => undefined);
+  }
+
+  async get(account: string): Promise<string | null> {
+    const value = await this.call('get', account);
+    return typeof value === 'string' ? value : null;
+  }
+
+  /** Resolves true if an entry was deleted, false if there was none. */
+  async delete(account: string): Promise<boolean> {
+    return (await this.call('delete', account)) === true;
+  }
+
+  /** Stops the helper (it also stops by itself when this process exits). */
+  close(): void {
+    this.kill();
+  }
+
+  private call(op: Op, account: string, value?: string): Promise<string | boolean | null | undefined> {
+    const run = this.queue.then(() => this.send(op, account, value));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private send(op: Op, account: string, value?: string): Promise<string | boolean | null | undefined> {
+    return new Promise((resolve, reject) => {
+      let child: ChildProcess;
+      try {
+        child = this.ensureChild();
+      } catch (error) {
+        reject(keychainError({ message: (error as Error).message }, ACTION[op]));
+        return;
+      }
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        this.timedOut = true;
+        // The helper may be stuck inside a native call: only killing it frees us.
+        this.kill();
+        reject(keychainError({ timeoutMs: this.timeoutMs }, ACTION[op]));
+      }, this.timeoutMs);
+      this.waiting.set(id, (reply) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        if (reply.ok) resolve(reply.value);
+        else reject(keychainError({ message: reply.error ?? 'unknown error' }, ACTION[op]));
+      });
+      child.stdin?.write(`${JSON.stringify({ id, op, service: KEYCHAIN_SERVICE, account, value })}\n`);
+    });
+  }
+
+  private ensureChild(): ChildProcess {
+    if (this.child) return this.child;
+    const modulePath = createRequire(import.meta.url).resolve('@napi-rs/keyring');
+    const child = spawn(process.execPath, ['-e', HELPER_SOURCE, modulePath], {
+      env: this.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.child = child;
+    let stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      if (stderr.length < 4000) stderr += chunk;
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let reply: Reply;
+      try {
+        reply = JSON.parse(line) as Reply;
+      } catch {
+        return;
+      }
+      this.waiting.get(reply.id)?.(reply);
+    });
+    const fail = (why: string): void => {
+      if (this.child === child) this.child = undefined;
+      liveHelpers.delete(child);
+      for (const [id, settle] of [...this.waiting]) {
+        settle({ id, ok: false, error: why });
+      }
+    };
+    child.on('error', (error) => fail(`cannot start the keychain helper: ${error.message}`));
+    child.on('exit', (code, signal) => {
+      const last = stderr.trim().split('\n').filter(Boolean).pop();
+      fail(`the keychain helper stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`);
+    });
+    // An idle helper must not keep this process alive; a pending call's timer does.
+    child.unref();
+    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+    (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+    child.stdin?.on('error', () => {
+      // EPIPE when the helper died: reported through 'exit'.
+    });
+    trackHelper(child);
+    return child;
+  }
+
+  private kill(): void {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    liveHelpers.delete(child);
+    child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,118 @@
+// Runs against a real Secret Service: inside scripts/with-keyring.sh (which sets SSPM_ONBOARD_TEST_KEYRING=1
+// and gives the run a throw-away HOME and D-Bus session). Elsewhere these tests are skipped, so that they
+// never touch a developer's own keychain.
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkKeychain, openSecretStore, secretAccount } from '../../src/store/secret-store.js';
+import { runFixture, uniqueName } from './helpers.js';
+
+const inKeyring = process.env.SSPM_ONBOARD_TEST_KEYRING === '1' && !!process.env.DBUS_SESSION_BUS_ADDRESS;
+const FIX = 'Start a Secret Service (gnome-keyring-daemon in a D-Bus session), or use --secret-store file, or --no-store for a one-off test.';
+
+/** secret-tool prints values on stdout and attributes on stderr. */
+function secretToolSearch(): string {
+  return execFileSync('secret-tool', ['search', '--all', 'service', 'sspm-onboard'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) +
+    execFileSync('bash', ['-c', 'secret-tool search --all service sspm-onboard 2>&1 >/dev/null'], { encoding: 'utf8' });
+}
+
+/** Object paths of the items holding one account, straight from the Secret Service. */
+function itemPaths(account: string): string {
+  return execFileSync(
+    'gdbus',
+    ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets', '--method', 'org.freedesktop.Secret.Service.SearchItems', `{'service': 'sspm-onboard', 'username': '${account}'}`],
+    { encoding: 'utf8' },
+  );
+}
+
+describe.skipIf(!inKeyring)('OS keychain (real Secret Service; run inside scripts/with-keyring.sh)', () => {
+  it('passes the throw-away check and leaves nothing behind', async () => {
+    expect(await checkKeychain()).toEqual({ ok: true, backend: 'Secret Service' });
+    expect(secretToolSearch()).not.toContain('.check/');
+  });
+
+  it('stores in the persistent login collection, reads back, and delete cleans it', async () => {
+    const instance = uniqueName('kc');
+    const account = secretAccount(instance, 'password');
+    const store = await openSecretStore('keychain', {});
+    expect(store.kind).toBe('keychain');
+    expect(store.location).toBe('OS keychain (Secret Service), service sspm-onboard');
+    try {
+      await store.set(instance, 'password', 'kc-secret-1');
+      await store.set(instance, 'mfa-secret', 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP');
+      await store.set(instance, 'password', 'kc-secret-2');
+      expect(await store.get(instance, 'password')).toBe('kc-secret-2');
+      expect(await (await openSecretStore('keychain', {})).get(instance, 'mfa-secret')).toBe('otpauth://totp/x?secret=JBSWY3DPEHPK3PXP');
+
+      const listed = secretToolSearch();
+      expect(listed).toContain(`attribute.username = ${account}`);
+      expect(listed).toContain('secret = kc-secret-2');
+      // One item, in the on-disk "login" collection (not the in-memory "session" one, not the kernel keyring).
+      expect(itemPaths(account)).toMatch(/^\(\[objectpath '\/org\/freedesktop\/secrets\/collection\/login\/\d+'\], @ao \[\]\)/);
+    } finally {
+      await store.delete(instance, 'password');
+      await store.delete(instance, 'mfa-secret');
+    }
+    expect(await store.get(instance, 'password')).toBeNull();
+    await store.delete(instance, 'password'); // deleting a missing secret is fine
+    expect(secretToolSearch()).not.toContain(instance);
+  });
+
+  it('fails with SECRET_STORE and the fix when there is no D-Bus, with no kernel-keyring fallback', async () => {
+    const instance = uniqueName('nobus');
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/sspm-onboard-test-bus' };
+    const set = await runFixture('keychain-op.ts', ['set', instance], env);
+    const outcome = JSON.parse(set.stdout);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error.code).toBe('SECRET_STORE');
+    expect(outcome.error.message).toMatch(/^Cannot save to the OS keychain: no Secret Service is reachable .*Failed to connect to socket/);
+    expect(outcome.error.message).not.toContain('\n');
+    expect(outcome.error.fix).toBe(FIX);
+    // Had it fallen back to the kernel keyring, this read in the same broken environment would find the value.
+    const get = JSON.parse((await runFixture('keychain-op.ts', ['get', instance], env)).stdout);
+    expect(get.ok).toBe(false);
+    expect(get.error.code).toBe('SECRET_STORE');
+
+    const unset = { ...process.env };
+    delete unset.DBUS_SESSION_BUS_ADDRESS;
+    const check = JSON.parse((await runFixture('keychain-op.ts', ['check'], unset)).stdout);
+    expect(check).toMatchObject({ ok: false, error: { code: 'SECRET_STORE', fix: FIX } });
+    expect(check.error.message).toContain('DBUS_SESSION_BUS_ADDRESS');
+  });
+
+  describe('a bus that never answers', () => {
+    let dir: string;
+    let server: Server;
+    const sockets: Socket[] = [];
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'sspm-hang-'));
+      server = createServer((socket) => void sockets.push(socket)); // accepts, never replies
+      await new Promise<void>((resolve) => server.listen(path.join(dir, 'bus'), resolve));
+    });
+    afterAll(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('times out with SECRET_STORE, and the process still exits promptly', async () => {
+      const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dir, 'bus')}` };
+      const result = await runFixture('keychain-op.ts', ['set', uniqueName('hang'), '700'], env, 30_000);
+      expect(result.code).toBe(0);
+      const outcome = JSON.parse(result.stdout);
+      expect(outcome.error.code).toBe('SECRET_STORE');
+      expect(outcome.error.message).toContain('did not answer within 0.7 s');
+      expect(outcome.error.fix).toBe(FIX);
+      // tsx start-up dominates; a hung helper would keep the process alive far longer.
+      expect(result.ms).toBeLessThan(15_000);
+
+      const started = Date.now();
+      const check = await checkKeychain({ env, timeoutMs: 500 });
+      expect(check.ok).toBe(false);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    });
+  });
+});
