@@ -159,6 +159,6 @@ export async function addCommand(flags: AddFlags): Promise<void> {
 }
 
 async function sandboxSuggestions() {
-  const { sampleSuggestions } = await import('../sandbox/suggestions.js');
+  const { sampleSuggestions } = await import('./demo-suggestions.js');
   return sampleSuggestions();
 }

@@ -118,10 +118,10 @@ class FlowRun {
         }
         throw this.rejection(stateRejected, detection.errors[stateRejected.id]);
       }
-      this.enterStep(state.step);
+      this.enterStep(typeof state.step === 'function' ? state.step(this.ctx.instance.loginMethod) : state.step);
       this.lastKnown = state;
       if (state.kind === 'success') return;
-      await this.ctx.hooks.stateReached?.(state.id, state.step, redactUrl(detection.href));
+      await this.ctx.hooks.stateReached?.(state.id, this.step!, redactUrl(detection.href));
       if (state.rejects === 'mfa' && acted?.state.rejects !== 'mfa') codeTries = 0;
       acted = await this.act(state, detection);
       if (state.rejects === 'mfa') codeTries += 1;

@@ -19,7 +19,8 @@ export type Action =
 export interface PageState {
   id: string;
   role: HostRole;
-  step: StepName;
+  /** The step this state belongs to; a function when it depends on the login method. */
+  step: StepName | ((method: LoginMethod) => StepName);
   kind: 'form' | 'transient' | 'success';
   /** Every one must be visible. */
   visible?: Sel[];
@@ -78,7 +79,7 @@ export const PAGERDUTY_STATES: PageState[] = [
   {
     id: 'pagerduty.one-page',
     role: 'pagerduty',
-    step: 'open-sign-in',
+    step: (method) => (ssoMethod(method) ? 'open-sign-in' : 'credentials'),
     kind: 'form',
     visible: [css('input[name="user[email]"], input#user_email'), css('input[name="user[password]"], input#user_password')],
     errors: PD_ERRORS,
@@ -96,7 +97,7 @@ export const PAGERDUTY_STATES: PageState[] = [
   {
     id: 'pagerduty.password',
     role: 'pagerduty',
-    step: 'credentials',
+    step: (method) => (ssoMethod(method) ? 'open-sign-in' : 'credentials'),
     kind: 'form',
     visible: [PD_PASSWORD],
     errors: PD_ERRORS,
