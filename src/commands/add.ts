@@ -121,7 +121,15 @@ export async function addCommand(flags: AddFlags): Promise<void> {
     return;
   }
 
-  if (flags.store !== false && (await getInstance(instance.name, io.env))) throw nameTakenError(instance.name);
+  if (flags.store !== false) {
+    if (await getInstance(instance.name, io.env)) throw nameTakenError(instance.name);
+    // Learn that the keychain is unusable before the log-in test, not after it.
+    if (storeKind === 'keychain') {
+      const { checkKeychain } = await import('../store/secret-store.js');
+      const keychain = await checkKeychain({ env: io.env });
+      if (!keychain.ok) throw keychain.error;
+    }
+  }
 
   let result: TestResult | undefined;
   if (flags.test !== false) {
