@@ -1,0 +1,221 @@
+// The fixed sample data of the sandbox: PagerDuty accounts, Okta orgs, Entra tenants and their users.
+// Every password and 2FA secret here is fake and exists only for the sandbox.
+import type { SampleAccount } from './types.js';
+
+export type PdRole = 'owner' | 'admin' | 'user' | 'limited_user' | 'observer';
+export type OktaDomain = 'okta.com' | 'oktapreview.com' | 'okta-emea.com';
+
+export interface PdUser {
+  id: string;
+  email: string;
+  name: string;
+  role: PdRole;
+  /** null: this user has no PagerDuty password (signs in through SSO only). */
+  password: string | null;
+}
+
+export type PdSso =
+  | { kind: 'okta'; org: string; domain: OktaDomain; appId: string }
+  | { kind: 'azure'; tenant: string };
+
+export interface PdAccount {
+  name: string;
+  subdomain: string | null;
+  region: 'us' | 'eu';
+  /** Which sign-in page this account's host serves (per account, like a staged roll-out). */
+  signIn: 'legacy' | 'two-step';
+  sso: PdSso | null;
+  users: PdUser[];
+}
+
+export interface IdpUser {
+  username: string;
+  password: string;
+  displayName: string;
+  /** SAML NameID: the PagerDuty user's email. */
+  nameId: string;
+  totpSecret: string;
+}
+
+export interface OktaUser extends IdpUser {
+  /** Enrolled factors, the default first (Okta Verify sorts first when enrolled). */
+  factors: Array<'okta_verify' | 'google_otp'>;
+}
+
+export interface OktaOrg {
+  org: string;
+  domain: OktaDomain;
+  engine: 'classic' | 'identity-engine';
+  displayName: string;
+  apps: Array<{ appId: string; appName: string; pdSubdomain: string; region: 'us' | 'eu' }>;
+  users: OktaUser[];
+}
+
+export interface EntraUser extends IdpUser {
+  defaultMethod: 'PhoneAppOTP' | 'PhoneAppNotification';
+}
+
+export interface EntraTenant {
+  tenant: string;
+  displayName: string;
+  apps: Array<{ pdSubdomain: string; region: 'us' | 'eu' }>;
+  users: EntraUser[];
+}
+
+// 32-character base32 secrets (A-Z, 2-7), visibly fake.
+const SECRET = {
+  acmeOkta: 'SANDBOXFAKEACMEOKTAOWNERTOTPAAAA',
+  globexOkta: 'SANDBOXFAKEGLOBEXOKTAIETOTPBBBBB',
+  hooliOkta: 'SANDBOXFAKEHOOLIOKTAVERIFYCCCCCC',
+  contosoEntra: 'SANDBOXFAKECONTOSOENTRATOTPDDDDD',
+  fabrikamEntra: 'SANDBOXFAKEFABRIKAMENTRAPUSHEEEE',
+} as const;
+
+export const CONTOSO_TENANT = '7c0e5b1a-5a4d-4c1b-9e2f-5a4db0c05a01';
+export const FABRIKAM_TENANT = '3f9d2c7e-8b61-4e0a-a5c4-fab0f1ab0e02';
+
+export const PD_ACCOUNTS: PdAccount[] = [
+  {
+    name: 'Acme', subdomain: 'acme', region: 'us', signIn: 'legacy',
+    // SSO is on, and the Account Owner (like the other users here) may still use a password.
+    sso: { kind: 'okta', org: 'acme', domain: 'okta.com', appId: 'exk1sbxacme0pagerduty' },
+    users: [
+      { id: 'PSBX0A1', email: 'owner@acme.example', name: 'Olivia Owner', role: 'owner', password: 'sandbox-Acme-Owner-pw-1' },
+      { id: 'PSBX0A2', email: 'admin@acme.example', name: 'Adam Admin', role: 'admin', password: 'sandbox-Acme-Admin-pw-2' },
+      { id: 'PSBX0A3', email: 'user@acme.example', name: 'Uma User', role: 'user', password: 'sandbox-Acme-User-pw-3' },
+    ],
+  },
+  {
+    name: 'Acme Europe', subdomain: 'acme-eu', region: 'eu', signIn: 'two-step', sso: null,
+    users: [{ id: 'PSBX0E1', email: 'owner@acme-eu.example', name: 'Emil Owner', role: 'owner', password: 'sandbox-AcmeEU-Owner-pw-4' }],
+  },
+  {
+    name: 'Initech', subdomain: null, region: 'us', signIn: 'two-step', sso: null,
+    users: [{ id: 'PSBX0I1', email: 'owner@initech.example', name: 'Ingrid Owner', role: 'owner', password: 'sandbox-Initech-Owner-pw-5' }],
+  },
+  {
+    name: 'Initrode', subdomain: null, region: 'eu', signIn: 'two-step', sso: null,
+    users: [{ id: 'PSBX0R1', email: 'owner@initrode.example', name: 'Rita Owner', role: 'owner', password: 'sandbox-Initrode-Owner-pw-6' }],
+  },
+  {
+    name: 'Globex', subdomain: 'globex', region: 'eu', signIn: 'two-step',
+    sso: { kind: 'okta', org: 'globex', domain: 'okta-emea.com', appId: 'exk1sbxglobex0pagerduty' },
+    users: [{ id: 'PSBX0G1', email: 'alice@globex.example', name: 'Alice Globex', role: 'owner', password: null }],
+  },
+  {
+    name: 'Hooli', subdomain: 'hooli', region: 'us', signIn: 'two-step',
+    sso: { kind: 'okta', org: 'hooli', domain: 'oktapreview.com', appId: 'exk1sbxhooli0pagerduty' },
+    users: [{ id: 'PSBX0H1', email: 'gavin@hooli.example', name: 'Gavin Hooli', role: 'owner', password: null }],
+  },
+  {
+    name: 'Contoso', subdomain: 'contoso', region: 'us', signIn: 'legacy',
+    sso: { kind: 'azure', tenant: CONTOSO_TENANT },
+    users: [{ id: 'PSBX0C1', email: 'megan@contoso.example', name: 'Megan Contoso', role: 'owner', password: null }],
+  },
+  {
+    name: 'Fabrikam', subdomain: 'fabrikam', region: 'eu', signIn: 'two-step',
+    sso: { kind: 'azure', tenant: FABRIKAM_TENANT },
+    users: [{ id: 'PSBX0F1', email: 'frank@fabrikam.example', name: 'Frank Fabrikam', role: 'owner', password: null }],
+  },
+];
+
+export const OKTA_ORGS: OktaOrg[] = [
+  {
+    org: 'acme', domain: 'okta.com', engine: 'classic', displayName: 'Acme',
+    apps: [{ appId: 'exk1sbxacme0pagerduty', appName: 'pagerduty', pdSubdomain: 'acme', region: 'us' }],
+    users: [{
+      username: 'owner@acme.example', password: 'sandbox-Okta-Acme-pw-7', displayName: 'Olivia Owner',
+      nameId: 'owner@acme.example', totpSecret: SECRET.acmeOkta, factors: ['google_otp'],
+    }],
+  },
+  {
+    org: 'globex', domain: 'okta-emea.com', engine: 'identity-engine', displayName: 'Globex',
+    apps: [{ appId: 'exk1sbxglobex0pagerduty', appName: 'pagerduty', pdSubdomain: 'globex', region: 'eu' }],
+    users: [{
+      username: 'alice@globex.example', password: 'sandbox-Okta-Globex-pw-8', displayName: 'Alice Globex',
+      nameId: 'alice@globex.example', totpSecret: SECRET.globexOkta, factors: ['okta_verify', 'google_otp'],
+    }],
+  },
+  {
+    org: 'hooli', domain: 'oktapreview.com', engine: 'classic', displayName: 'Hooli',
+    apps: [{ appId: 'exk1sbxhooli0pagerduty', appName: 'pagerduty', pdSubdomain: 'hooli', region: 'us' }],
+    users: [{
+      username: 'gavin@hooli.example', password: 'sandbox-Okta-Hooli-pw-9', displayName: 'Gavin Hooli',
+      nameId: 'gavin@hooli.example', totpSecret: SECRET.hooliOkta, factors: ['okta_verify', 'google_otp'],
+    }],
+  },
+];
+
+export const ENTRA_TENANTS: EntraTenant[] = [
+  {
+    tenant: CONTOSO_TENANT, displayName: 'Contoso',
+    apps: [{ pdSubdomain: 'contoso', region: 'us' }],
+    users: [{
+      username: 'megan@contoso.example', password: 'sandbox-Entra-Contoso-pw-10', displayName: 'Megan Contoso',
+      nameId: 'megan@contoso.example', totpSecret: SECRET.contosoEntra, defaultMethod: 'PhoneAppOTP',
+    }],
+  },
+  {
+    tenant: FABRIKAM_TENANT, displayName: 'Fabrikam',
+    apps: [{ pdSubdomain: 'fabrikam', region: 'eu' }],
+    users: [{
+      username: 'frank@fabrikam.example', password: 'sandbox-Entra-Fabrikam-pw-11', displayName: 'Frank Fabrikam',
+      nameId: 'frank@fabrikam.example', totpSecret: SECRET.fabrikamEntra, defaultMethod: 'PhoneAppNotification',
+    }],
+  },
+];
+
+export function pdHost(subdomain: string | null, region: 'us' | 'eu'): string {
+  return `${subdomain ?? 'app'}.${region === 'eu' ? 'eu.' : ''}pagerduty.com`;
+}
+
+function pdUser(subdomain: string | null, region: 'us' | 'eu', email: string): PdUser {
+  const account = PD_ACCOUNTS.find((a) => a.subdomain === subdomain && a.region === region);
+  const user = account?.users.find((u) => u.email === email);
+  if (!user) throw new Error(`sandbox data: no PagerDuty user ${email}`);
+  return user;
+}
+
+function credentials(label: string, subdomain: string | null, region: 'us' | 'eu', email: string): SampleAccount {
+  const user = pdUser(subdomain, region, email);
+  return {
+    label, loginMethod: 'credentials', region, subdomain, url: `https://${pdHost(subdomain, region)}/incidents`,
+    user: user.email, password: user.password ?? '', mfaSecret: null, oktaSubdomain: null, role: user.role,
+  };
+}
+
+function okta(label: string, org: string, subdomain: string, region: 'us' | 'eu'): SampleAccount {
+  const o = OKTA_ORGS.find((x) => x.org === org)!;
+  const user = o.users[0]!;
+  return {
+    label, loginMethod: 'okta', region, subdomain, url: `https://${pdHost(subdomain, region)}/incidents`,
+    user: user.username, password: user.password, mfaSecret: user.totpSecret,
+    // The CLI takes "acme" (meaning acme.okta.com) or the org URL for the other Okta domains.
+    oktaSubdomain: o.domain === 'okta.com' ? o.org : `https://${o.org}.${o.domain}`,
+    role: pdUser(subdomain, region, user.nameId).role,
+  };
+}
+
+function azure(label: string, tenant: string, subdomain: string, region: 'us' | 'eu'): SampleAccount {
+  const t = ENTRA_TENANTS.find((x) => x.tenant === tenant)!;
+  const user = t.users[0]!;
+  return {
+    label, loginMethod: 'azure', region, subdomain, url: `https://${pdHost(subdomain, region)}/incidents`,
+    user: user.username, password: user.password, mfaSecret: user.totpSecret, oktaSubdomain: null,
+    role: pdUser(subdomain, region, user.nameId).role,
+  };
+}
+
+export const SAMPLE_ACCOUNTS: SampleAccount[] = [
+  credentials('us-credentials-legacy', 'acme', 'us', 'owner@acme.example'),
+  credentials('us-credentials-admin', 'acme', 'us', 'admin@acme.example'),
+  credentials('us-credentials-user', 'acme', 'us', 'user@acme.example'),
+  credentials('eu-credentials-two-step', 'acme-eu', 'eu', 'owner@acme-eu.example'),
+  credentials('us-credentials-app', null, 'us', 'owner@initech.example'),
+  credentials('eu-credentials-app', null, 'eu', 'owner@initrode.example'),
+  okta('us-okta-classic', 'acme', 'acme', 'us'),
+  okta('eu-okta-identity-engine', 'globex', 'globex', 'eu'),
+  okta('us-okta-verify-default', 'hooli', 'hooli', 'us'),
+  azure('us-azure-code', CONTOSO_TENANT, 'contoso', 'us'),
+  azure('eu-azure-push-default', FABRIKAM_TENANT, 'fabrikam', 'eu'),
+];

@@ -1,0 +1,27 @@
+// Fault drop: the PagerDuty sign-in page's connection is destroyed without a response.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
+import { type TestBrowser, launchBrowser, withPage } from './helpers.js';
+
+let sandbox: SandboxHandle;
+let chrome: TestBrowser;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ faults: ['drop'] });
+  chrome = await launchBrowser(sandbox);
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await sandbox?.close();
+});
+
+it('the sign-in page fails with a network error on every PagerDuty host, other pages still answer', async () => {
+  await withPage(chrome.browser, async (page) => {
+    for (const url of ['https://acme.pagerduty.com/sign_in', 'https://app.eu.pagerduty.com/sign_in', 'https://acme.pagerduty.com/']) {
+      await expect(page.goto(url)).rejects.toThrow(/net::ERR_(EMPTY_RESPONSE|CONNECTION_CLOSED|CONNECTION_RESET)/);
+    }
+    const okta = await page.goto('https://acme.okta.com/login/login.htm');
+    expect(okta?.status()).toBe(200);
+  });
+});
