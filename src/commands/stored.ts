@@ -24,9 +24,17 @@ export async function passphrasePrompt(io: Io): Promise<string> {
   return password({ message: 'Passphrase of the encrypted secret file (SSPM_ONBOARD_PASSPHRASE skips this)', mask: '*' });
 }
 
-export async function openStore(kind: SecretStoreKind, io: Io) {
-  const { openSecretStore } = await import('../store/secret-store.js');
-  return openSecretStore(kind, { env: io.env, passphrase: () => passphrasePrompt(io) });
+type SecretStore = Awaited<ReturnType<typeof import('../store/secret-store.js').openSecretStore>>;
+const openStores = new Map<SecretStoreKind, Promise<SecretStore>>();
+
+/** One store per kind and process: `test --all` opens the keychain helper (or derives the file key) once. */
+export function openStore(kind: SecretStoreKind, io: Io): Promise<SecretStore> {
+  let store = openStores.get(kind);
+  if (!store) {
+    store = import('../store/secret-store.js').then(({ openSecretStore }) => openSecretStore(kind, { env: io.env, passphrase: () => passphrasePrompt(io) }));
+    openStores.set(kind, store);
+  }
+  return store;
 }
 
 /** The stored config plus its secrets from the store it names. */

@@ -153,6 +153,7 @@ class FlowRun {
   }
 
   private markerValue = '';
+  codeWaitMs = 0;
 
   /** Polls until a new known state appears, or the state we acted on rejected what we sent. */
   private async next(acted: { state: PageState; marker: string } | null): Promise<{ state: PageState; detection: Detection; rejected: boolean }> {
@@ -293,14 +294,18 @@ class FlowRun {
     if (plan.waitMs >= remaining(this.ctx)) throw timeoutError('waiting for the next one-time code window', this.ctx);
     if (plan.waitMs > 0) await sleep(plan.waitMs);
     used.add(plan.counter);
-    codeWaitMs += plan.waitMs;
+    this.codeWaitMs += plan.waitMs;
     return generateCode(mfa, plan.counter * mfa.period);
   }
 }
 
-/** Total time spent waiting for fresh code windows in this process (for the benchmark). */
-export let codeWaitMs = 0;
+export interface FlowStats {
+  /** Time spent waiting for a fresh one-time-code window. */
+  codeWaitMs: number;
+}
 
-export async function runSignInFlow(ctx: FlowContext): Promise<void> {
-  await new FlowRun(ctx).run();
+export async function runSignInFlow(ctx: FlowContext): Promise<FlowStats> {
+  const run = new FlowRun(ctx);
+  await run.run();
+  return { codeWaitMs: run.codeWaitMs };
 }

@@ -88,7 +88,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
     if (session.proxyAuth) await page.authenticate(session.proxyAuth);
     page.setDefaultTimeout(options.timeoutMs);
     const activePage = page;
-    await runSignInFlow({
+    const stats = await runSignInFlow({
       page,
       instance,
       deadline,
@@ -114,7 +114,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
       });
     }
     clock.end(true);
-    return { ...base, ok: true, owner: owner.status, ownerDetail: owner.detail, durationMs: Date.now() - started, steps: clock.steps };
+    return { ...base, ok: true, owner: owner.status, ownerDetail: owner.detail, durationMs: Date.now() - started, totpWaitMs: stats.codeWaitMs, steps: clock.steps };
   } catch (error) {
     clock.end(false);
     const failure = asOnboardError(error);

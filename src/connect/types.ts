@@ -30,6 +30,8 @@ export interface TestResult {
   /** How the owner status was decided, for humans. */
   ownerDetail?: string;
   durationMs: number;
+  /** Time spent waiting for a fresh one-time-code window (Okta, Azure). */
+  totpWaitMs?: number;
   steps: StepReport[];
   error?: { code: ErrorCode; message: string; fix?: string };
 }
