@@ -2,6 +2,7 @@ import { defineConfig } from 'tsup';
 
 // One ESM bundle with code splitting: each command is a lazily imported chunk, so
 // `--help` and `--version` never load puppeteer-core or the keychain binding.
+// Small dependencies are bundled in: resolving their many files at start-up cost more than running them.
 export default defineConfig({
   entry: { cli: 'src/cli.ts', sandbox: 'src/sandbox/index.ts', demo: 'src/demo.ts' },
   format: ['esm'],
@@ -11,4 +12,7 @@ export default defineConfig({
   sourcemap: false,
   clean: true,
   outDir: 'dist',
+  noExternal: ['commander', 'zod', 'env-paths', 'write-file-atomic', 'proper-lockfile', 'otplib', 'chalk'],
+  // Bundled CommonJS dependencies call require(); give them one in the ESM output.
+  banner: { js: "import { createRequire as __sspmCreateRequire } from 'node:module'; const require = __sspmCreateRequire(import.meta.url);" },
 });

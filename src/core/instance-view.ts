@@ -1,6 +1,6 @@
 // Pure: what may be shown of an instance (never a secret), for summaries, `show` and JSON.
 import type { InstanceConfig, LoginMethod, MfaSecret, OktaOrg, Region } from './types.js';
-import { pagerDutyHost } from './pagerduty-url.js';
+import { hostOf } from './hosts.js';
 
 export interface PublicInstance {
   name: string;
@@ -19,7 +19,7 @@ export function publicView(instance: { name: string; subdomain: string | null; r
     name: instance.name,
     subdomain: instance.subdomain,
     region: instance.region,
-    host: pagerDutyHost(instance.subdomain, instance.region),
+    host: hostOf(instance.subdomain, instance.region),
     loginMethod: instance.loginMethod,
     user: instance.user,
     oktaSubdomain: instance.okta?.org ?? null,

@@ -7,6 +7,7 @@
 // The returned host is rebuilt from subdomain + region, never copied from the input. No I/O here.
 
 import type { Region } from './types.js';
+import { hostOf } from './hosts.js';
 import { RESERVED_SUBDOMAINS, invalid, isDnsLabel, parseHttpHost, parseRegion, parseSubdomain, quote } from './validate.js';
 
 const URL_EXAMPLE = 'https://acme.pagerduty.com';
@@ -55,8 +56,7 @@ export function parsePagerDutyUrl(input: string, field = '--url'): { subdomain: 
 /** acme/us → acme.pagerduty.com; acme/eu → acme.eu.pagerduty.com; null/us → app.pagerduty.com; null/eu → app.eu.pagerduty.com. */
 export function pagerDutyHost(subdomain: string | null, region: Region): string {
   const sub = subdomain === null ? null : parseSubdomain(subdomain, 'subdomain');
-  const r = parseRegion(region, 'region');
-  return `${sub ?? 'app'}${r === 'eu' ? '.eu' : ''}.pagerduty.com`;
+  return hostOf(sub, parseRegion(region, 'region'));
 }
 
 function describeSubdomain(subdomain: string | null): string {

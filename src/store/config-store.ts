@@ -5,12 +5,12 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { z } from 'zod';
+import { CONFIG_VERSION, instanceProblem, parseConfigObject } from './config-schema.js';
 import { OnboardError } from '../core/errors.js';
 import type { InstanceConfig } from '../core/types.js';
 import { ensurePrivateDir, tightenFileMode, withFileLock, writePrivateFile } from './fs-util.js';
 
-export const CONFIG_VERSION = 1;
+export { CONFIG_VERSION };
 const CONFIG_FILE = 'config.json';
 const APP_NAME = 'sspm-onboard';
 
@@ -29,41 +29,6 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(configDir(env), CONFIG_FILE);
 }
-
-const isoDate = z.string().min(1);
-
-const instanceSchema = z.object({
-  name: z.string().min(1),
-  subdomain: z.string().nullable(),
-  region: z.enum(['us', 'eu']),
-  loginMethod: z.enum(['credentials', 'okta', 'azure']),
-  user: z.string(),
-  okta: z.object({ org: z.string(), domain: z.enum(['okta.com', 'oktapreview.com', 'okta-emea.com']) }).nullable(),
-  secretStore: z.enum(['keychain', 'file']),
-  createdAt: isoDate,
-  updatedAt: isoDate,
-  lastTest: z
-    .object({
-      at: isoDate,
-      ok: z.boolean(),
-      owner: z.enum(['verified', 'not-owner', 'unverified']).optional(),
-      errorCode: z.string().optional(),
-      durationMs: z.number(),
-    })
-    .optional(),
-});
-
-const configSchema = z.object({
-  version: z.literal(CONFIG_VERSION),
-  instances: z.record(z.string(), instanceSchema),
-});
-
-type ConfigFile = z.infer<typeof configSchema>;
-
-// Compile-time check that the schema and the shared type agree both ways.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesType: Same<z.infer<typeof instanceSchema>, InstanceConfig> = true;
-void schemaMatchesType;
 
 function unreadable(file: string, why: string, cause?: unknown): OnboardError {
   return new OnboardError('INTERNAL', `The config file ${file} ${why}; it was left untouched.`, {
@@ -86,23 +51,15 @@ export function parseConfig(text: string, file: string): Map<string, InstanceCon
       fix: 'Upgrade sspm-onboard (npm install -g sspm-onboard@latest), or point SSPM_ONBOARD_CONFIG_DIR at another folder.',
     });
   }
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw unreadable(file, `does not match the expected format${where}${issue ? ` (${issue.message})` : ''}`, parsed.error);
-  }
-  const instances = new Map<string, InstanceConfig>();
-  for (const [key, instance] of Object.entries(parsed.data.instances)) {
-    if (instance.name !== key) throw unreadable(file, `has an entry "${key}" whose name is "${instance.name}"`);
-    instances.set(key, instance);
-  }
+  const parsed = parseConfigObject(raw);
+  if ('problem' in parsed) throw unreadable(file, `does not match the expected format (${parsed.problem})`);
+  const instances = parsed.instances;
   return instances;
 }
 
 function serialize(instances: Map<string, InstanceConfig>): string {
   const sorted = [...instances.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const file: ConfigFile = { version: CONFIG_VERSION, instances: Object.fromEntries(sorted) };
+  const file: { version: number; instances: Record<string, InstanceConfig> } = { version: CONFIG_VERSION, instances: Object.fromEntries(sorted) };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
@@ -146,9 +103,9 @@ export async function updateConfig<T>(
     const instances = await readMap(file);
     const result = await mutate(instances);
     for (const [key, instance] of instances) {
-      const parsed = instanceSchema.safeParse(instance);
-      if (!parsed.success || instance.name !== key) {
-        throw new OnboardError('INTERNAL', `Refusing to write an invalid config entry "${key}" to ${file}.`, { cause: parsed.error });
+      const problem = instanceProblem(instance, key);
+      if (problem || instance.name !== key) {
+        throw new OnboardError('INTERNAL', `Refusing to write an invalid config entry "${key}" to ${file}: ${problem ?? 'its name differs'}.`);
       }
     }
     assertLockHeld();
