@@ -67,6 +67,16 @@ function networkErrorFrom(error: unknown, url: string): OnboardError {
   return new OnboardError('NETWORK', `Could not load ${redactUrl(url)}.`, { cause: error });
 }
 
+interface Acted {
+  state: PageState;
+  marker: string;
+  /** The optional elements seen when we acted: a re-rendered page that shows others has moved on. */
+  probes: string;
+}
+
+/** A hand-back page that has not submitted itself by then gets submitted by us. */
+const NUDGE_AFTER_MS = 2_000;
+
 class FlowRun {
   private readonly states: PageState[];
   private readonly specs: DetectSpec[];
@@ -104,7 +114,7 @@ class FlowRun {
       throw new OnboardError('NETWORK', `PagerDuty answered HTTP ${response.status()} at ${redactUrl(startUrl)}.`, { fix: 'PagerDuty may be having trouble; try again later.' });
     }
 
-    let acted: { state: PageState; marker: string } | null = null;
+    let acted: Acted | null = null;
     let codeTries = 0;
     for (;;) {
       const { state, detection, rejected } = await this.next(acted);
@@ -156,8 +166,9 @@ class FlowRun {
   codeWaitMs = 0;
 
   /** Polls until a new known state appears, or the state we acted on rejected what we sent. */
-  private async next(acted: { state: PageState; marker: string } | null): Promise<{ state: PageState; detection: Detection; rejected: boolean }> {
+  private async next(acted: Acted | null): Promise<{ state: PageState; detection: Detection; rejected: boolean }> {
     let unknownSince = 0;
+    let transient = null as { id: string; since: number; nudged: boolean } | null;
     for (;;) {
       if (remaining(this.ctx) <= 0) throw timeoutError(acted ? `waiting for an answer after "${acted.state.id}"` : 'opening the sign-in page', this.ctx);
       const detection = await this.detect();
@@ -179,10 +190,20 @@ class FlowRun {
       }
       const state = detection.matches.map((id) => this.byId.get(id)!).find((s) => s.role === role);
       if (state && acted && state.id === acted.state.id) {
-        if (!detection.sameDocument || detection.errors[state.id]) return { state, detection, rejected: true };
+        if (detection.errors[state.id]) return { state, detection, rejected: true };
+        if (!detection.sameDocument) {
+          // The same form in a new document: rejected, unless it now offers something else (e.g. an SSO button).
+          const moved = JSON.stringify(detection.probes[state.id] ?? {}) !== acted.probes;
+          return { state, detection, rejected: !moved };
+        }
         // Same document, no answer yet: keep waiting (bounded by the deadline).
       } else if (state && state.kind === 'transient') {
-        // Hand-back pages submit themselves.
+        // Hand-back pages submit themselves; one that does not is submitted for it, once.
+        if (transient?.id !== state.id) transient = { id: state.id, since: Date.now(), nudged: false };
+        if (state.nudge && !transient.nudged && Date.now() - transient.since > NUDGE_AFTER_MS) {
+          transient.nudged = true;
+          await this.perform(state.nudge);
+        }
       } else if (state && detection.readyState !== 'loading') {
         return { state, detection, rejected: false };
       } else if (!state && detection.readyState === 'complete') {
@@ -202,7 +223,7 @@ class FlowRun {
     }
   }
 
-  private async act(state: PageState, detection: Detection): Promise<{ state: PageState; marker: string }> {
+  private async act(state: PageState, detection: Detection): Promise<Acted> {
     const actions = state.act?.(this.ctx.instance.loginMethod, detection.probes[state.id] ?? {}) ?? [];
     if (actions.length === 0) {
       throw new OnboardError('LOGIN_REJECTED', `PagerDuty offered no single sign-on entry for ${this.ctx.instance.user}.`, {
@@ -212,7 +233,7 @@ class FlowRun {
     this.markerValue = randomUUID();
     await this.ctx.page.evaluate(pageQuery, { kind: 'mark' as const, marker: this.markerValue }).catch(() => undefined);
     for (const action of actions) await this.perform(action);
-    return { state, marker: this.markerValue };
+    return { state, marker: this.markerValue, probes: JSON.stringify(detection.probes[state.id] ?? {}) };
   }
 
   private async locate(sel: Sel): Promise<ElementHandle<Element>> {
@@ -274,11 +295,57 @@ class FlowRun {
     } else if (action.type === 'fill-code') {
       this.guard('code');
       await this.typeInto(action.target, await this.nextCode());
+    } else if (action.type === 'choose-account') {
+      await this.chooseAccount(action.target);
+    } else if (action.type === 'submit-handback') {
+      await this.submitHandback(action.target);
     } else {
       const element = await this.locate(action.target);
       // A click that starts a navigation may detach the element before puppeteer hears back: that is fine.
       await element.click().catch(() => undefined);
       await element.dispose().catch(() => undefined);
+    }
+  }
+
+  /** An email on several accounts: follow the link to this instance's own host, and no other. */
+  private async chooseAccount(sel: Sel): Promise<void> {
+    const { page, instance } = this.ctx;
+    const links = await page.$$(sel.css);
+    const own = pagerDutyHost(instance.subdomain, instance.region);
+    const hosts: string[] = [];
+    try {
+      for (const link of links) {
+        const href = await link.evaluate((a) => (a as HTMLAnchorElement).href ?? '');
+        const host = href ? new URL(href).hostname : '';
+        hosts.push(host);
+        if (instance.subdomain !== null && host === own) {
+          await link.click();
+          return;
+        }
+      }
+    } finally {
+      await Promise.all(links.map((l) => l.dispose().catch(() => undefined)));
+    }
+    throw new OnboardError('INVALID_INPUT', `${instance.user} belongs to several PagerDuty accounts (${hosts.filter(Boolean).join(', ')}), and none is ${instance.subdomain === null ? 'chosen' : own}.`, {
+      fix: `Say which one: sspm-onboard pagerduty update ${instance.name} --url https://<subdomain>.pagerduty.com`,
+    });
+  }
+
+  /** Submits an IdP's SAML hand-back form, only when it posts to the instance's PagerDuty host. */
+  private async submitHandback(sel: Sel): Promise<void> {
+    const input = await this.ctx.page.$(sel.css);
+    if (!input) return;
+    try {
+      const action = await input.evaluate((el) => (el as HTMLInputElement).form?.action ?? '');
+      const host = action ? new URL(action).hostname : '';
+      if (roleOfHost(host, this.ctx.instance) !== 'pagerduty') {
+        throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped: the identity provider wanted to hand the sign-in to ${host || 'an unknown address'}, not to PagerDuty.`, {
+          fix: `Expected ${expectedHosts(this.ctx.instance)[0]}; check the SSO configuration and --url.`,
+        });
+      }
+      await input.evaluate((el) => (el as HTMLInputElement).form?.submit());
+    } finally {
+      await input.dispose().catch(() => undefined);
     }
   }
 

@@ -14,7 +14,11 @@ export interface Sel {
 export type Action =
   | { type: 'fill'; target: Sel; value: 'user' | 'password' | 'subdomain' }
   | { type: 'fill-code'; target: Sel }
-  | { type: 'click'; target: Sel };
+  | { type: 'click'; target: Sel }
+  /** Follow the link among `target` that leads to the instance's own PagerDuty host. */
+  | { type: 'choose-account'; target: Sel }
+  /** Submit the form holding `target`, but only when it posts to the instance's PagerDuty host. */
+  | { type: 'submit-handback'; target: Sel };
 
 export interface PageState {
   id: string;
@@ -37,6 +41,8 @@ export interface PageState {
   /** Optional elements whose visibility the action depends on. */
   probes?: Record<string, Sel>;
   act?: (method: LoginMethod, probes: Record<string, boolean>) => Action[];
+  /** For transient states: what to do when the page has not moved on by itself after a while. */
+  nudge?: Action;
 }
 
 const css = (selector: string, text?: string): Sel => (text === undefined ? { css: selector } : { css: selector, text });
@@ -46,21 +52,35 @@ const css = (selector: string, text?: string): Sel => (text === undefined ? { cs
 // password, Sign In) is described by PagerDuty's help but its field names are NOT confirmed: it is recognised by
 // input types and button texts instead of ids. Where a failed log-in is shown is NOT confirmed either: the engine
 // also treats "the same form rendered again in a new document" as a rejection.
-const PD_EMAIL = css('input[name="user[email]"], input#user_email, input[type="email"], input[name="email"], input[autocomplete="username"]');
+const PD_EMAIL = css(
+  'input[name="user[email]"], input#user_email, input[type="email"], input[name="email"], input[name*="email" i], input[autocomplete="username"], input[autocomplete="email"]',
+);
 const PD_PASSWORD = css('input[name="user[password]"], input#user_password, input[type="password"]');
-const PD_SUBMIT = css('input[name="commit"], button[type="submit"], input[type="submit"]', '^\\s*(sign in|log in)\\s*$');
+const PD_SUBMIT = css('input[name="commit"], button[type="submit"], input[type="submit"], button', '^\\s*(sign in|log in|continue|submit)\\s*$');
 const PD_NEXT = css('button, input[type="submit"]', '^\\s*(next|continue)\\s*$');
 const PD_SSO = css('a, button, input[type="submit"]', 'identity provider|single sign-on|\\bsso\\b');
 const PD_SUBDOMAIN = css('input[name*="subdomain" i], input[id*="subdomain" i]');
 const PD_ERRORS = [css('#flash_error, .flash-error, .alert-error, .alert-danger, .error-message, [role="alert"], .form-error')];
-/** Signed-in app pages (where a log-in lands: /incidents in public scripts; the others are app sections). */
+/** Signed-in app pages: where a log-in lands (/incidents in public scripts) and the app's other sections.
+ *  Anything else on a PagerDuty host after sign-in (terms to accept, a survey) is an unrecognized page. */
 const PD_APP_PATHS =
-  '^/(incidents|service-directory|services|schedules|escalation_policies|users|teams|analytics|dashboards|account|home|my-on-call|alerts|insights|event_orchestration|status-dashboard)(/|$)';
+  '^/($|incidents|service-directory|services|schedules|escalation_policies|users|teams|analytics|dashboards?|account|home|my-on-call|alerts|insights|event_orchestration|status-dashboard|overview)(/|$)';
+/** An email on several accounts gets a list of accounts (PagerDuty help); each leads to an account's host. */
+const PD_ACCOUNT_LINKS = css('#account-list a, a.account-choice, [data-account-subdomain] a');
 
 const ssoMethod = (method: LoginMethod) => method !== 'credentials';
 
 export const PAGERDUTY_STATES: PageState[] = [
-  { id: 'pagerduty.signed-in', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'success', path: PD_APP_PATHS, hidden: [PD_PASSWORD] },
+  { id: 'pagerduty.signed-in', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'success', path: PD_APP_PATHS, hidden: [PD_PASSWORD, PD_EMAIL] },
+  {
+    id: 'pagerduty.account-choice',
+    role: 'pagerduty',
+    step: 'open-sign-in',
+    kind: 'form',
+    visible: [PD_ACCOUNT_LINKS],
+    hidden: [PD_PASSWORD],
+    act: () => [{ type: 'choose-account', target: PD_ACCOUNT_LINKS }],
+  },
   { id: 'pagerduty.saml-consume', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'transient', path: '^/sso/saml/consume' },
   {
     id: 'pagerduty.subdomain',
@@ -122,7 +142,7 @@ export const PAGERDUTY_STATES: PageState[] = [
     rejects: 'login',
     probes: { sso: PD_SSO, next: PD_NEXT },
     act: (method, probes) =>
-      ssoMethod(method) && probes.sso && !probes.next
+      ssoMethod(method) && probes.sso
         ? [{ type: 'click', target: PD_SSO }]
         : [
             { type: 'fill', target: PD_EMAIL, value: 'user' },
@@ -309,9 +329,10 @@ export const ENTRA_STATES: PageState[] = [
 ];
 
 /** The SAML hand-back from an IdP: an auto-submitting form; wait for it. */
+const SAML_RESPONSE = css('form input[name="SAMLResponse"]');
 export const HANDBACK_STATES: PageState[] = [
-  { id: 'okta.saml-post', role: 'okta', step: 'back-at-pagerduty', kind: 'transient', present: [css('input[name="SAMLResponse"]')] },
-  { id: 'entra.saml-post', role: 'entra', step: 'back-at-pagerduty', kind: 'transient', present: [css('input[name="SAMLResponse"]')] },
+  { id: 'okta.saml-post', role: 'okta', step: 'back-at-pagerduty', kind: 'transient', present: [SAML_RESPONSE], nudge: { type: 'submit-handback', target: SAML_RESPONSE } },
+  { id: 'entra.saml-post', role: 'entra', step: 'back-at-pagerduty', kind: 'transient', present: [SAML_RESPONSE], nudge: { type: 'submit-handback', target: SAML_RESPONSE } },
 ];
 
 export function statesFor(method: LoginMethod): PageState[] {
