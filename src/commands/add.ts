@@ -7,6 +7,7 @@ import { mfaToUri } from '../core/mfa-uri.js';
 import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type Draft, type InstanceFlags, type ResolvedInstance } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
+import { openStore } from './stored.js';
 import { prepareBrowserRun, type BrowserFlags } from './shared.js';
 import { runTestsWithOutput } from './test-output.js';
 import type { TestResult } from '../connect/types.js';
@@ -32,9 +33,8 @@ export async function storeInstance(
   io: Io,
   opts: { replace: boolean; lastTest?: InstanceConfig['lastTest']; createdAt?: string },
 ): Promise<StoredWhere> {
-  const { openSecretStore } = await import('../store/secret-store.js');
   const { updateConfig, configPath } = await import('../store/config-store.js');
-  const store = await openSecretStore(kind, { env: io.env, passphrase: () => askPassphrase(io) });
+  const store = await openStore(kind, io);
   const secrets: Array<['password' | 'mfa-secret', string]> = [['password', instance.password]];
   if (instance.mfa) secrets.push(['mfa-secret', mfaToUri(instance.mfa)]);
   const written: Array<'password' | 'mfa-secret'> = [];
@@ -75,14 +75,6 @@ export function nameTakenError(name: string): OnboardError {
   return new OnboardError('INVALID_INPUT', `An instance named "${name}" exists already.`, {
     fix: `To change it, run: sspm-onboard pagerduty update ${name} (or choose another --name).`,
   });
-}
-
-async function askPassphrase(io: Io): Promise<string> {
-  if (!ioCanPrompt(io, false)) {
-    throw new OnboardError('INVALID_INPUT', 'The encrypted secret file needs a passphrase.', { fix: 'Set SSPM_ONBOARD_PASSPHRASE.' });
-  }
-  const { password } = await import('@inquirer/prompts');
-  return password({ message: 'Passphrase for the encrypted secret file (SSPM_ONBOARD_PASSPHRASE skips this)', mask: '*' });
 }
 
 export function lastTestOf(result: TestResult): InstanceConfig['lastTest'] {

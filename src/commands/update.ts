@@ -8,7 +8,7 @@ import { ioCanPrompt, processIo } from '../cli/io.js';
 import { prepareBrowserRun } from './shared.js';
 import { runTestsWithOutput } from './test-output.js';
 import { lastTestOf, storeInstance, type AddFlags } from './add.js';
-import { requireInstance, withSecrets } from './stored.js';
+import { openStore, requireInstance, withSecrets } from './stored.js';
 import type { TestResult } from '../connect/types.js';
 
 export interface UpdateFlags extends AddFlags {
@@ -86,7 +86,6 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   const stored = await storeInstance(instance, storeKind, io, { replace: true, createdAt: config.createdAt, lastTest: result ? lastTestOf(result) : config.lastTest });
   if (storeKind !== config.secretStore) {
     // Moved to another store: remove the copies from the old one.
-    const { openStore } = await import('./stored.js');
     const old = await openStore(config.secretStore, io);
     await old.delete(name, 'password');
     await old.delete(name, 'mfa-secret');
