@@ -1,5 +1,6 @@
 // Progress and results of connection tests: a spinner per step on a terminal, plain lines otherwise,
 // JSON on stdout when asked. Status goes to stderr so stdout carries only results.
+import { chalkStderr } from 'chalk';
 import type { Io } from '../cli/io.js';
 import type { BrowserRun } from './shared.js';
 import { STEP_LABEL, type ProgressReporter, type StepName, type TestResult, type TestTarget } from '../connect/types.js';
@@ -7,7 +8,9 @@ import { STEP_LABEL, type ProgressReporter, type StepName, type TestResult, type
 function plainReporter(io: Io, prefixNames: boolean): ProgressReporter {
   return {
     stepStarted: () => {},
-    stepEnded: (target, step, ok, ms) => io.info(`${prefixNames ? `${target}: ` : ''}${ok ? 'ok  ' : 'FAIL'} ${STEP_LABEL[step]} (${ms} ms)`),
+    // Colour only where stderr supports it; chalk honours NO_COLOR and FORCE_COLOR.
+    stepEnded: (target, step, ok, ms) =>
+      io.info(`${prefixNames ? `${target}: ` : ''}${ok ? chalkStderr.green('ok  ') : chalkStderr.red('FAIL')} ${STEP_LABEL[step]} (${ms} ms)`),
   };
 }
 
