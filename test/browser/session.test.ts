@@ -222,7 +222,7 @@ describe('process-wide clean-up (child process)', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode, executable], {
       cwd: path.resolve(import.meta.dirname, '..', '..'),
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -239,6 +239,7 @@ describe('process-wide clean-up (child process)', () => {
     expect(fs.existsSync(info.tempDir)).toBe(true);
     expect(info.tempDir.startsWith(tmpDir)).toBe(true);
     if (signal) child.kill(signal);
+    else child.stdin.write('exit now\n');
     const code = await exited;
     return { code, stderr, info, home, tmpDir };
   }
