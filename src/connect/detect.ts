@@ -23,6 +23,8 @@ export interface Detection {
   probes: Record<string, Record<string, boolean>>;
   /** True while this is the document we last acted in (the marker lives only as long as its document). */
   sameDocument: boolean;
+  /** Visible error-like text in generic alert elements: catches error displays the tables do not name. */
+  alert: string;
 }
 
 export type PageRequest =
@@ -93,6 +95,13 @@ export function pageQuery(request: PageRequest): Detection | Element | null {
       probes[spec.id] = found;
     }
   }
+  const errorWords = /invalid|incorrect|wrong|not valid|not recogni[sz]ed|doesn.t match|didn.t|couldn.t|failed|locked|denied|unable|try again/i;
+  const alerts: string[] = [];
+  for (const el of Array.from(document.querySelectorAll('[role="alert"], [aria-live="assertive"], .alert, .error, .errors, .error-message, .flash, [class*="error" i]'))) {
+    if (el instanceof HTMLInputElement || !isVisible(el)) continue;
+    const text = ((el as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim();
+    if (text && errorWords.test(text) && !alerts.includes(text)) alerts.push(text);
+  }
   return {
     href: location.href,
     host: location.host,
@@ -101,5 +110,6 @@ export function pageQuery(request: PageRequest): Detection | Element | null {
     errors,
     probes,
     sameDocument: w.__sspmOnboardMarker === request.marker,
+    alert: alerts.join(' ').slice(0, 300),
   };
 }

@@ -72,6 +72,8 @@ interface Acted {
   marker: string;
   /** The optional elements seen when we acted: a re-rendered page that shows others has moved on. */
   probes: string;
+  /** Error-like alert text already on the page when we acted (so only a new one counts). */
+  alert: string;
 }
 
 /** A hand-back page that has not submitted itself by then gets submitted by us. */
@@ -126,7 +128,7 @@ class FlowRun {
           codeTries += 1;
           continue;
         }
-        throw this.rejection(stateRejected, detection.errors[stateRejected.id]);
+        throw this.rejection(stateRejected, detection.errors[stateRejected.id] ?? (detection.alert || undefined));
       }
       this.enterStep(typeof state.step === 'function' ? state.step(this.ctx.instance.loginMethod) : state.step);
       this.lastKnown = state;
@@ -191,6 +193,7 @@ class FlowRun {
       const state = detection.matches.map((id) => this.byId.get(id)!).find((s) => s.role === role);
       if (state && acted && state.id === acted.state.id) {
         if (detection.errors[state.id]) return { state, detection, rejected: true };
+        if (detection.alert && detection.alert !== acted.alert) return { state, detection: { ...detection, errors: { [state.id]: detection.alert } }, rejected: true };
         if (!detection.sameDocument) {
           // The same form in a new document: rejected, unless it now offers something else (e.g. an SSO button).
           const moved = JSON.stringify(detection.probes[state.id] ?? {}) !== acted.probes;
@@ -233,7 +236,7 @@ class FlowRun {
     this.markerValue = randomUUID();
     await this.ctx.page.evaluate(pageQuery, { kind: 'mark' as const, marker: this.markerValue }).catch(() => undefined);
     for (const action of actions) await this.perform(action);
-    return { state, marker: this.markerValue, probes: JSON.stringify(detection.probes[state.id] ?? {}) };
+    return { state, marker: this.markerValue, probes: JSON.stringify(detection.probes[state.id] ?? {}), alert: detection.alert };
   }
 
   private async locate(sel: Sel): Promise<ElementHandle<Element>> {

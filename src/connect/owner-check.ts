@@ -3,8 +3,10 @@
 // Assumption (documented, not confirmed by a public source): the PagerDuty web app reads the signed-in user
 // with its session cookie from `/api/v1/users/me` on the account's own host, answering like the REST API's
 // `GET /users/me` (`{ "user": { "role": "owner" | "admin" | ... } }`, roles as in the REST API's User.role).
-// Only the role "owner" is the Account Owner. When that endpoint does not answer with a role, the result is
-// "unverified": the log-in still passed, and we say we could not tell.
+// Only the role "owner" is the Account Owner. When that endpoint does not answer with a role, the app page
+// itself is read: an element marked as the user's role (a data-role attribute, or a class/id naming "role")
+// holding a REST role name or its label in the UI ("Account Owner", "Global Admin", ...). When neither says,
+// the result is "unverified": the log-in still passed, and we say we could not tell.
 import type { Page } from 'puppeteer-core';
 import type { OwnerStatus } from '../core/types.js';
 
@@ -35,6 +37,56 @@ function roleFrom(body: unknown): string | null {
   return typeof role === 'string' && /^[a-z_]{1,40}$/.test(role) ? role : null;
 }
 
+/** REST role names and the labels the web app shows for them. */
+const ROLE_LABELS: Record<string, string> = {
+  'account owner': 'owner',
+  owner: 'owner',
+  'global admin': 'admin',
+  admin: 'admin',
+  manager: 'user',
+  user: 'user',
+  responder: 'limited_user',
+  limited_user: 'limited_user',
+  observer: 'observer',
+  'restricted access': 'restricted_access',
+  restricted_access: 'restricted_access',
+  'read-only user': 'read_only_user',
+  read_only_user: 'read_only_user',
+  'read-only limited user': 'read_only_limited_user',
+  read_only_limited_user: 'read_only_limited_user',
+};
+
+/** Pure: the REST role a page label or attribute names, or null. */
+export function roleFromLabel(label: string): string | null {
+  return ROLE_LABELS[label.replace(/\s+/g, ' ').trim().toLowerCase()] ?? null;
+}
+
+/** Pure: the decision from role labels found on the app page. */
+export function decideOwnerFromPage(labels: string[]): OwnerCheck | null {
+  const role = labels.map(roleFromLabel).find((r) => r !== null);
+  if (!role) return null;
+  return role === OWNER_ROLE
+    ? { status: 'verified', role, detail: 'the app page shows the role "Account Owner"' }
+    : { status: 'not-owner', role, detail: `the app page shows the role "${role}", not "owner"` };
+}
+
+async function pageRoleLabels(page: Page): Promise<string[]> {
+  return page
+    .evaluate(() => {
+      const labels: string[] = [];
+      for (const el of Array.from(document.querySelectorAll('[data-role], [data-user-role], [class*="role" i], [id*="role" i]'))) {
+        for (const attr of ['data-role', 'data-user-role']) {
+          const value = el.getAttribute(attr);
+          if (value) labels.push(value);
+        }
+        const text = (el.textContent ?? '').trim();
+        if (text && text.length <= 40) labels.push(text);
+      }
+      return labels.slice(0, 50);
+    })
+    .catch(() => []);
+}
+
 export async function checkOwner(page: Page, timeoutMs: number): Promise<OwnerCheck> {
   const answer = await page
     .evaluate(
@@ -61,5 +113,7 @@ export async function checkOwner(page: Page, timeoutMs: number): Promise<OwnerCh
       Math.max(500, timeoutMs),
     )
     .catch(() => ({ status: 0, body: null }));
-  return decideOwner(answer.status, answer.body);
+  const fromEndpoint = decideOwner(answer.status, answer.body);
+  if (fromEndpoint.status !== 'unverified') return fromEndpoint;
+  return decideOwnerFromPage(await pageRoleLabels(page)) ?? { ...fromEndpoint, detail: `${fromEndpoint.detail}, and the app page shows no role` };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideOwner } from '../../src/connect/owner-check.js';
+import { decideOwner, decideOwnerFromPage } from '../../src/connect/owner-check.js';
 
 describe('decideOwner', () => {
   it.each([
@@ -15,5 +15,21 @@ describe('decideOwner', () => {
     [0, null, 'unverified'],
   ])('HTTP %i %j -> %s', (status, body, expected) => {
     expect(decideOwner(status, body).status).toBe(expected);
+  });
+});
+
+describe('decideOwnerFromPage', () => {
+  it.each([
+    [['Account Owner'], 'verified'],
+    [['  account   owner '], 'verified'],
+    [['owner'], 'verified'],
+    [['Global Admin'], 'not-owner'],
+    [['Manager'], 'not-owner'],
+    [['read_only_user'], 'not-owner'],
+    [['Olivia', 'Account Owner'], 'verified'],
+    [['My Profile', 'Log Out'], null],
+    [[], null],
+  ])('%j -> %s', (labels, expected) => {
+    expect(decideOwnerFromPage(labels)?.status ?? null).toBe(expected);
   });
 });
