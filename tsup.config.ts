@@ -13,6 +13,14 @@ export default defineConfig({
   clean: true,
   outDir: 'dist',
   noExternal: ['commander', 'zod', 'env-paths', 'write-file-atomic', 'proper-lockfile', 'otplib', 'chalk'],
-  // Bundled CommonJS dependencies call require(); give them one in the ESM output.
-  banner: { js: "import { createRequire as __sspmCreateRequire } from 'node:module'; const require = __sspmCreateRequire(import.meta.url);" },
+  // Bundled CommonJS dependencies call require() and read __filename (write-file-atomic names its temp
+  // files with it); give them both in the ESM output.
+  banner: {
+    js: [
+      "import { createRequire as __sspmCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __sspmFileURLToPath } from 'node:url';",
+      'const require = __sspmCreateRequire(import.meta.url);',
+      'const __filename = __sspmFileURLToPath(import.meta.url);',
+    ].join(' '),
+  },
 });
