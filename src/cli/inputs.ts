@@ -88,7 +88,14 @@ export function draftFromSources(flags: InstanceFlags, env: NodeJS.ProcessEnv, s
   const subdomain = pick(flags.subdomain, env, ENV.subdomain);
   const region = pick(flags.region, env, ENV.region);
   if (url !== undefined || subdomain !== undefined || region !== undefined) {
-    const location = reconcileLocation({ url, subdomain, region });
+    const location = reconcileLocation(
+      { url, subdomain, region },
+      {
+        url: flags.url !== undefined ? '--url' : ENV.url,
+        subdomain: flags.subdomain !== undefined ? '--subdomain' : ENV.subdomain,
+        region: flags.region !== undefined ? '--region' : ENV.region,
+      },
+    );
     if (location.subdomain !== undefined) draft.subdomain = location.subdomain;
     // A subdomain alone means a US account: EU accounts live on <x>.eu.pagerduty.com.
     draft.region = location.region ?? (location.subdomain !== undefined ? 'us' : undefined);

@@ -8,7 +8,7 @@ import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type D
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
 import { openStore } from './stored.js';
-import { prepareBrowserRun, type BrowserFlags } from './shared.js';
+import { parseTimeoutSeconds, prepareBrowserRun, type BrowserFlags } from './shared.js';
 import { runTestsWithOutput } from './test-output.js';
 import type { TestResult } from '../connect/types.js';
 
@@ -103,6 +103,8 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   const instance = finalize(draft, 'add');
   for (const option of unusedOptions(draft)) io.info(`Note: the ${option} is not used with --login-method ${instance.loginMethod}; ignored.`);
   const view = publicView(instance);
+  // --dry-run validates everything, the browser options included.
+  if (flags.test !== false) parseTimeoutSeconds(flags.timeout);
 
   if (flags.dryRun) {
     if (flags.json) io.out(JSON.stringify({ ...view, secretStore: flags.store === false ? null : storeKind, dryRun: true }));

@@ -5,7 +5,7 @@ import { publicView, summaryLines } from '../core/instance-view.js';
 import { draftFromSources, finalize, parseSecretStoreKind, type Draft } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo } from '../cli/io.js';
-import { prepareBrowserRun } from './shared.js';
+import { parseTimeoutSeconds, prepareBrowserRun } from './shared.js';
 import { runTestsWithOutput } from './test-output.js';
 import { lastTestOf, storeInstance, type AddFlags } from './add.js';
 import { openStore, requireInstance, withSecrets } from './stored.js';
@@ -57,6 +57,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   const instance = finalize(draft, `update ${name}`);
   const storeKind = flags.secretStore !== undefined ? parseSecretStoreKind(flags.secretStore) : config.secretStore;
   const view = publicView(instance);
+  if (flags.test !== false) parseTimeoutSeconds(flags.timeout);
   if (flags.dryRun) {
     if (flags.json) io.out(JSON.stringify({ ...view, secretStore: storeKind, dryRun: true }));
     else {

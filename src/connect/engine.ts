@@ -1,7 +1,7 @@
 // Runs a sign-in flow: recognise the page state from the tables, act, repeat until PagerDuty's app is reached.
 // One engine for every provider; the providers differ only in their tables (flow-tables.ts).
 import { randomUUID, createHash } from 'node:crypto';
-import type { ElementHandle, HTTPResponse, Page } from 'puppeteer-core';
+import type { ElementHandle, HTTPRequest, HTTPResponse, Page } from 'puppeteer-core';
 import { OnboardError } from '../core/errors.js';
 import { pagerDutyHost } from '../core/pagerduty-url.js';
 import { generateCode, planNextCode } from '../core/totp.js';
@@ -76,6 +76,10 @@ interface Acted {
   alert: string;
 }
 
+/** After the submission's response, the page gets this long to show its verdict. */
+const ANSWER_SETTLE_MS = 150;
+/** A submission that sent no request at all (checked in the page) is judged after this long. */
+const NO_REQUEST_ANSWER_MS = 1_500;
 /** A hand-back page that has not submitted itself by then gets submitted by us. */
 const NUDGE_AFTER_MS = 2_000;
 
@@ -94,6 +98,31 @@ class FlowRun {
     ctx.page.on('response', (response: HTTPResponse) => {
       if (response.request().isNavigationRequest() && response.frame() === ctx.page.mainFrame()) this.lastDocumentStatus = response.status();
     });
+    ctx.page.on('request', (request: HTTPRequest) => {
+      this.sinceAct.add(request);
+      this.requestsSinceAct += 1;
+    });
+    const finished = (request: HTTPRequest) => {
+      if (!this.sinceAct.has(request)) return;
+      this.finishedSinceAct += 1;
+      this.lastFinishedAt = Date.now();
+    };
+    ctx.page.on('requestfinished', finished);
+    ctx.page.on('requestfailed', finished);
+  }
+
+  // What the page did since we last acted: an error already on screen is only an answer once the
+  // submission had its response (a JS widget keeps the previous error visible until then).
+  private actedAt = 0;
+  private sinceAct = new WeakSet<HTTPRequest>();
+  private requestsSinceAct = 0;
+  private finishedSinceAct = 0;
+  private lastFinishedAt = 0;
+
+  private answered(): boolean {
+    const now = Date.now();
+    if (this.finishedSinceAct > 0) return now - this.lastFinishedAt >= ANSWER_SETTLE_MS;
+    return this.requestsSinceAct === 0 && now - this.actedAt >= NO_REQUEST_ANSWER_MS;
   }
 
   private enterStep(step: StepName): void {
@@ -192,8 +221,10 @@ class FlowRun {
       }
       const state = detection.matches.map((id) => this.byId.get(id)!).find((s) => s.role === role);
       if (state && acted && state.id === acted.state.id) {
-        if (detection.errors[state.id]) return { state, detection, rejected: true };
-        if (detection.alert && detection.alert !== acted.alert) return { state, detection: { ...detection, errors: { [state.id]: detection.alert } }, rejected: true };
+        if (detection.sameDocument && !this.answered()) {
+          // No answer to our submission yet: an error on screen may be the previous one.
+        } else if (detection.errors[state.id]) return { state, detection, rejected: true };
+        else if (detection.alert && detection.alert !== acted.alert) return { state, detection: { ...detection, errors: { [state.id]: detection.alert } }, rejected: true };
         if (!detection.sameDocument) {
           // The same form in a new document: rejected, unless it now offers something else (e.g. an SSO button).
           const moved = JSON.stringify(detection.probes[state.id] ?? {}) !== acted.probes;
@@ -235,8 +266,18 @@ class FlowRun {
     }
     this.markerValue = randomUUID();
     await this.ctx.page.evaluate(pageQuery, { kind: 'mark' as const, marker: this.markerValue }).catch(() => undefined);
-    for (const action of actions) await this.perform(action);
+    for (const action of actions) {
+      if (action.type === 'click') this.resetAnswer();
+      await this.perform(action);
+    }
     return { state, marker: this.markerValue, probes: JSON.stringify(detection.probes[state.id] ?? {}), alert: detection.alert };
+  }
+
+  private resetAnswer(): void {
+    this.actedAt = Date.now();
+    this.sinceAct = new WeakSet();
+    this.requestsSinceAct = 0;
+    this.finishedSinceAct = 0;
   }
 
   private async locate(sel: Sel): Promise<ElementHandle<Element>> {

@@ -24,6 +24,7 @@ export interface RunOptions {
 }
 
 const OWNER_CHECK_MS = 5_000;
+const CAPTURE_MS = 3_000;
 const LAUNCH_MS = 30_000;
 
 /** Steps of one instance, timed as they start and end. */
@@ -55,9 +56,19 @@ class DebugRecorder {
 
   constructor(private readonly dir: string) {}
 
+  /** Bounded: a page stuck mid-navigation must not hold the run past its timeout for a picture. */
   async capture(page: Page, label: string): Promise<void> {
-    await page.evaluate(pageQuery, { kind: 'blank-secrets' as const }).catch(() => undefined);
-    const png = await page.screenshot({ type: 'png' }).catch(() => null);
+    const bound = async <T>(work: Promise<T>): Promise<T | null> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), CAPTURE_MS)));
+      try {
+        return await Promise.race([work.catch(() => null), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    await bound(page.evaluate(pageQuery, { kind: 'blank-secrets' as const }));
+    const png = await bound(page.screenshot({ type: 'png' }));
     if (png) this.shots.push({ name: `${String(this.shots.length + 1).padStart(2, '0')}-${label.replace(/[^a-z0-9.-]/gi, '_')}.png`, png });
   }
 

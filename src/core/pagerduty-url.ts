@@ -67,22 +67,26 @@ function describeSubdomain(subdomain: string | null): string {
  * Merge --url with explicit --subdomain / --region. undefined = not given. An explicit empty subdomain
  * ('') means "no subdomain" (null). A disagreement between --url and a flag is an error naming both.
  */
-export function reconcileLocation(opts: { url?: string; subdomain?: string; region?: string }): {
+export function reconcileLocation(
+  opts: { url?: string; subdomain?: string; region?: string },
+  /** Where each value came from (a flag, or its environment twin), for error messages. */
+  labels: { url: string; subdomain: string; region: string } = { url: '--url', subdomain: '--subdomain', region: '--region' },
+): {
   subdomain: string | null | undefined;
   region: Region | undefined;
 } {
-  const fromUrl = opts.url === undefined ? undefined : parsePagerDutyUrl(opts.url, '--url');
-  const subdomain = opts.subdomain === undefined ? undefined : parseSubdomain(opts.subdomain, '--subdomain');
-  const region = opts.region === undefined ? undefined : parseRegion(opts.region, '--region');
+  const fromUrl = opts.url === undefined ? undefined : parsePagerDutyUrl(opts.url, labels.url);
+  const subdomain = opts.subdomain === undefined ? undefined : parseSubdomain(opts.subdomain, labels.subdomain);
+  const region = opts.region === undefined ? undefined : parseRegion(opts.region, labels.region);
 
   if (fromUrl === undefined) return { subdomain, region };
 
   if (subdomain !== undefined && subdomain !== fromUrl.subdomain) {
     const given = subdomain === null ? 'empty (no subdomain)' : quote(subdomain);
-    throw invalid(`--url says ${describeSubdomain(fromUrl.subdomain)} but --subdomain is ${given}; drop one of them.`);
+    throw invalid(`${labels.url} says ${describeSubdomain(fromUrl.subdomain)} but ${labels.subdomain} is ${given}; drop one of them.`);
   }
   if (region !== undefined && region !== fromUrl.region) {
-    throw invalid(`--url says region "${fromUrl.region}" but --region is "${region}"; drop one of them.`);
+    throw invalid(`${labels.url} says region "${fromUrl.region}" but ${labels.region} is "${region}"; drop one of them.`);
   }
   return { subdomain: fromUrl.subdomain, region: fromUrl.region };
 }

@@ -14,7 +14,14 @@ import { createInterface } from 'node:readline';
 import { OnboardError } from '../core/errors.js';
 
 export const KEYCHAIN_SERVICE = 'sspm-onboard';
-export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
+/** Long enough for a busy keyring (it serves writes one at a time), short enough that a locked one waiting
+ *  for an unlock prompt nobody sees does not hang a script. SSPM_ONBOARD_KEYCHAIN_TIMEOUT (seconds) overrides. */
+export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 15_000;
+
+export function keychainTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.SSPM_ONBOARD_KEYCHAIN_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 && seconds <= 300 ? seconds * 1000 : DEFAULT_KEYCHAIN_TIMEOUT_MS;
+}
 
 export const KEYCHAIN_FIX =
   'Start a Secret Service (gnome-keyring-daemon in a D-Bus session), or use --secret-store file, or --no-store for a one-off test.';
@@ -34,7 +41,7 @@ export function keychainLocation(platform: NodeJS.Platform = process.platform): 
 export function keychainError(reason: { message: string } | { timeoutMs: number }, action: string): OnboardError {
   let why: string;
   if ('timeoutMs' in reason) {
-    why = `the keychain did not answer within ${formatSeconds(reason.timeoutMs)} (a locked collection waiting for an unlock prompt, or a stuck D-Bus)`;
+    why = `the keychain did not answer within ${formatSeconds(reason.timeoutMs)} (busy, a locked collection waiting for an unlock prompt, or a stuck D-Bus; SSPM_ONBOARD_KEYCHAIN_TIMEOUT sets the bound in seconds)`;
   } else {
     const m = reason.message;
     if (/DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|No such file or directory|Connection refused|ServiceUnknown|AccessDenied|NoReply|Disconnected/i.test(m)) {
@@ -115,7 +122,7 @@ export class KeychainClient {
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
-    readonly timeoutMs: number = DEFAULT_KEYCHAIN_TIMEOUT_MS,
+    readonly timeoutMs: number = keychainTimeoutMs(env),
   ) {}
 
   set(account: string, value: string): Promise<void> {

@@ -166,3 +166,13 @@ describe('small parsers', () => {
     expect(peak).toBe(2);
   });
 });
+
+describe('conflicts name where each value came from', () => {
+  it.each([
+    [{ url: 'acme.eu.pagerduty.com', region: 'us' }, {}, /--url says region "eu" but --region is "us"/],
+    [{}, { SSPM_PAGERDUTY_URL: 'acme.eu.pagerduty.com', SSPM_PAGERDUTY_REGION: 'us' }, /SSPM_PAGERDUTY_URL says region "eu" but SSPM_PAGERDUTY_REGION is "us"/],
+    [{ url: 'acme.pagerduty.com' }, { SSPM_PAGERDUTY_SUBDOMAIN: 'globex' }, /--url says subdomain "acme" but SSPM_PAGERDUTY_SUBDOMAIN is "globex"/],
+  ])('%j %j', (flags, env, message) => {
+    expect(() => draftFromSources(flags, env, {})).toThrow(message);
+  });
+});
