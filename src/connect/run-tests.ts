@@ -84,6 +84,25 @@ class DebugRecorder {
   }
 }
 
+/** The hard bound behind the flow's own checks: a browser call that never answers cannot hold the run. */
+const DEADLINE_GRACE_MS = 2_000;
+
+async function withinDeadline<T>(work: Promise<T>, deadline: number, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new OnboardError('NETWORK', `Timed out: the log-in test did not finish within ${Math.round(timeoutMs / 1000)} s.`, { fix: 'Check the network or proxy, or allow more time with --timeout <seconds>.' })),
+      Math.max(0, deadline - Date.now()) + DEADLINE_GRACE_MS,
+    );
+  });
+  work.catch(() => undefined); // settles after the context closes; its error no longer matters then
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function testOne(session: BrowserSession, target: TestTarget, options: RunOptions): Promise<TestResult> {
   const started = Date.now();
   const deadline = started + options.timeoutMs;
@@ -99,7 +118,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
     if (session.proxyAuth) await page.authenticate(session.proxyAuth);
     page.setDefaultTimeout(options.timeoutMs);
     const activePage = page;
-    const stats = await runSignInFlow({
+    const stats = await withinDeadline(runSignInFlow({
       page,
       instance,
       deadline,
@@ -115,7 +134,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
             }
           : undefined,
       },
-    });
+    }), deadline, options.timeoutMs);
     clock.start('owner-check');
     const owner = await checkOwner(page, Math.min(OWNER_CHECK_MS, Math.max(500, deadline - Date.now())));
     debug?.note(`owner ${owner.status}: ${owner.detail}`);
