@@ -8,7 +8,7 @@ import envPaths from 'env-paths';
 import { CONFIG_VERSION, instanceProblem, parseConfigObject } from './config-schema.js';
 import { OnboardError } from '../core/errors.js';
 import type { InstanceConfig } from '../core/types.js';
-import { ensurePrivateDir, tightenFileMode, withFileLock, writePrivateFile } from './fs-util.js';
+import { ensurePrivateDir, parseVersionedJson, tightenFileMode, withFileLock, writePrivateFile } from './fs-util.js';
 
 export { CONFIG_VERSION };
 const CONFIG_FILE = 'config.json';
@@ -39,22 +39,16 @@ function unreadable(file: string, why: string, cause?: unknown): OnboardError {
 
 /** Parses the file text; a corrupt or unknown-version file is refused, never rewritten. */
 export function parseConfig(text: string, file: string): Map<string, InstanceConfig> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw unreadable(file, 'is not valid JSON', error);
-  }
-  const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
-  if (typeof version === 'number' && version > CONFIG_VERSION) {
-    throw new OnboardError('INTERNAL', `The config file ${file} has version ${version}, written by a newer sspm-onboard (this one reads version ${CONFIG_VERSION}); it was left untouched.`, {
-      fix: 'Upgrade sspm-onboard (npm install -g sspm-onboard@latest), or point SSPM_ONBOARD_CONFIG_DIR at another folder.',
-    });
-  }
+  const raw = parseVersionedJson(text, CONFIG_VERSION, {
+    invalid: (cause) => unreadable(file, 'is not valid JSON', cause),
+    newer: (version) =>
+      new OnboardError('INTERNAL', `The config file ${file} has version ${version}, written by a newer sspm-onboard (this one reads version ${CONFIG_VERSION}); it was left untouched.`, {
+        fix: 'Upgrade sspm-onboard (npm install -g sspm-onboard@latest), or point SSPM_ONBOARD_CONFIG_DIR at another folder.',
+      }),
+  });
   const parsed = parseConfigObject(raw);
   if ('problem' in parsed) throw unreadable(file, `does not match the expected format (${parsed.problem})`);
-  const instances = parsed.instances;
-  return instances;
+  return parsed.instances;
 }
 
 function serialize(instances: Map<string, InstanceConfig>): string {

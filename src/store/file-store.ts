@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { OnboardError } from '../core/errors.js';
 import type { SecretKind } from '../core/types.js';
-import { ensurePrivateDir, tightenFileMode, withFileLock, writePrivateFile } from './fs-util.js';
+import { ensurePrivateDir, parseVersionedJson, tightenFileMode, withFileLock, writePrivateFile } from './fs-util.js';
 import { secretAccount, type SecretStore } from './secret-store.js';
 
 export const SECRET_FILE = 'secrets.enc.json';
@@ -79,18 +79,13 @@ function unreadable(file: string, why: string, cause?: unknown): OnboardError {
 }
 
 export function parseSecretFile(text: string, file: string): SecretFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw unreadable(file, 'is not valid JSON', error);
-  }
-  const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
-  if (typeof version === 'number' && version > SECRET_FILE_VERSION) {
-    throw new OnboardError('SECRET_STORE', `The encrypted secret file ${file} has version ${version}, written by a newer sspm-onboard; it was left untouched.`, {
-      fix: 'Upgrade sspm-onboard (npm install -g sspm-onboard@latest).',
-    });
-  }
+  const raw = parseVersionedJson(text, SECRET_FILE_VERSION, {
+    invalid: (cause) => unreadable(file, 'is not valid JSON', cause),
+    newer: (version) =>
+      new OnboardError('SECRET_STORE', `The encrypted secret file ${file} has version ${version}, written by a newer sspm-onboard; it was left untouched.`, {
+        fix: 'Upgrade sspm-onboard (npm install -g sspm-onboard@latest).',
+      }),
+  });
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

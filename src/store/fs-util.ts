@@ -96,3 +96,23 @@ export async function withFileLock<T>(file: string, fn: (assertLockHeld: () => v
     });
   }
 }
+
+/**
+ * JSON text of one of our versioned files. Invalid JSON and a version newer than `maxVersion` are refused
+ * (the file is never rewritten then); the shape is for the caller to check.
+ */
+export function parseVersionedJson(
+  text: string,
+  maxVersion: number,
+  refuse: { invalid: (cause: unknown) => OnboardError; newer: (version: number) => OnboardError },
+): unknown {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw refuse.invalid(error);
+  }
+  const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
+  if (typeof version === 'number' && version > maxVersion) throw refuse.newer(version);
+  return raw;
+}

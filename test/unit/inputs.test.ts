@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { draftFromSources, finalize, missingItems, parseSecretStoreKind } from '../../src/cli/inputs.js';
 import { canPrompt } from '../../src/cli/io.js';
-import { OnboardError } from '../../src/core/errors.js';
+import { errorOf, valueOrCode } from '../helpers/errors.js';
 import { inShard, parseConcurrency, parseShard } from '../../src/commands/test.js';
 import { mapLimited } from '../../src/connect/run-tests.js';
 import { parseTimeoutSeconds } from '../../src/commands/shared.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    return error instanceof OnboardError ? error.code : 'other';
-  }
-}
 
 describe('draftFromSources', () => {
   it.each([
@@ -36,7 +28,7 @@ describe('draftFromSources', () => {
     ['bad okta org', { oktaSubdomain: 'acme.evil.com' }, 'INVALID_INPUT'],
     ['bad name', { name: '-x' }, 'INVALID_INPUT'],
   ])('%s', (_label, flags, code) => {
-    expect(codeOf(() => draftFromSources(flags, {}, {}))).toBe(code);
+    expect(errorOf(() => draftFromSources(flags, {}, {})).code).toBe(code);
   });
 });
 
@@ -51,15 +43,9 @@ describe('missing items and finalize', () => {
   });
 
   it('names the flag and the variable of the first missing item', () => {
-    const error = (() => {
-      try {
-        finalize({ loginMethod: 'credentials', password: 'p', subdomain: 'acme', region: 'us' });
-      } catch (e) {
-        return e as OnboardError;
-      }
-    })();
-    expect(error?.code).toBe('INVALID_INPUT');
-    expect(`${error?.message} ${error?.fix}`).toMatch(/--user.*SSPM_PAGERDUTY_USER/);
+    const error = errorOf(() => finalize({ loginMethod: 'credentials', password: 'p', subdomain: 'acme', region: 'us' }));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(`${error.message} ${error.fix}`).toMatch(/--user.*SSPM_PAGERDUTY_USER/);
   });
 
   it('defaults the name and drops what the method does not use', () => {
@@ -76,13 +62,7 @@ describe('small parsers', () => {
     ['FILE', 'file'],
     ['plain', 'INVALID_INPUT'],
   ])('secret store %s', (input, expected) => {
-    let result: string;
-    try {
-      result = parseSecretStoreKind(input);
-    } catch (e) {
-      result = (e as OnboardError).code;
-    }
-    expect(result).toBe(expected);
+    expect(valueOrCode(() => parseSecretStoreKind(input))).toBe(expected);
   });
 
   it.each([
@@ -93,13 +73,7 @@ describe('small parsers', () => {
     ['601', 'INVALID_INPUT'],
     ['abc', 'INVALID_INPUT'],
   ])('timeout %s', (input, expected) => {
-    let result: number | string;
-    try {
-      result = parseTimeoutSeconds(input);
-    } catch (e) {
-      result = (e as OnboardError).code;
-    }
-    expect(result).toBe(expected);
+    expect(valueOrCode(() => parseTimeoutSeconds(input))).toBe(expected);
   });
 
   it.each([
@@ -109,13 +83,7 @@ describe('small parsers', () => {
     ['5/4', 'INVALID_INPUT'],
     ['a/b', 'INVALID_INPUT'],
   ])('shard %s', (input, expected) => {
-    let result: unknown;
-    try {
-      result = parseShard(input);
-    } catch (e) {
-      result = (e as OnboardError).code;
-    }
-    expect(result).toEqual(expected);
+    expect(valueOrCode(() => parseShard(input))).toEqual(expected);
   });
 
   it('shards partition the instances, stably', () => {
@@ -132,13 +100,7 @@ describe('small parsers', () => {
     ['0', 'INVALID_INPUT'],
     ['33', 'INVALID_INPUT'],
   ])('concurrency %s', (input, expected) => {
-    let result: unknown;
-    try {
-      result = parseConcurrency(input);
-    } catch (e) {
-      result = (e as OnboardError).code;
-    }
-    expect(result).toEqual(expected);
+    expect(valueOrCode(() => parseConcurrency(input))).toEqual(expected);
   });
 
   it.each([

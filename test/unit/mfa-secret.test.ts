@@ -2,19 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { OnboardError } from '../../src/core/errors.js';
 import { describeMfaSecret, parseMfaSecret } from '../../src/core/mfa-secret.js';
 import type { MfaSecret } from '../../src/core/types.js';
+import { errorOf } from '../helpers/errors.js';
 
 const KEY10 = 'JBSWY3DPEHPK3PXP'; // 10 bytes
 const KEY20 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // "12345678901234567890"
 
-function errorOf(fn: () => unknown): OnboardError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OnboardError);
-    return error as OnboardError;
-  }
-  throw new Error('expected an error');
-}
 
 const plain = (secret: string): MfaSecret => ({ secret, digits: 6, period: 30, algorithm: 'sha1' });
 

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OnboardError } from '../../src/core/errors.js';
 import { pagerDutyHost, parsePagerDutyUrl, reconcileLocation } from '../../src/core/pagerduty-url.js';
+import { errorOf } from '../helpers/errors.js';
 
-function errorOf(fn: () => unknown): OnboardError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OnboardError);
-    return error as OnboardError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parsePagerDutyUrl accepts', () => {
   it.each([

@@ -12,16 +12,8 @@ import {
   quote,
   trimTrailingNewline,
 } from '../../src/core/validate.js';
+import { errorOf } from '../helpers/errors.js';
 
-function errorOf(fn: () => unknown): OnboardError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OnboardError);
-    return error as OnboardError;
-  }
-  throw new Error('expected an error');
-}
 
 function expectInvalid(fn: () => unknown, pattern: RegExp): OnboardError {
   const error = errorOf(fn);
