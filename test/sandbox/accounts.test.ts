@@ -1,22 +1,17 @@
 // Every sample account signs in through its real-looking pages; wrong input shows the real texts.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
 import {
+  useSandboxWithBrowser,
   type TestBrowser, account, clickAndWait, code, launchBrowser, signedInState, submitAndWait, text, waitForUrl, withPage,
 } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  chrome = await launchBrowser(sandbox);
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await sandbox?.close();
+useSandboxWithBrowser({}, (s, c) => {
+  sandbox = s;
+  chrome = c;
 });
 
 async function legacySignIn(page: Page, host: string, email: string, password: string): Promise<void> {

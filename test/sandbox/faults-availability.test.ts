@@ -1,19 +1,13 @@
 // Faults http500 + slow + interstitial (one sandbox run with all three).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { type TestBrowser, account, clickAndWait, fetchStatus, launchBrowser, text, withPage } from './helpers.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
+import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, fetchStatus, launchBrowser, text, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ faults: ['http500', { slowMs: 300 }, 'interstitial'] });
-  chrome = await launchBrowser(sandbox);
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await sandbox?.close();
+useSandboxWithBrowser({ faults: ['http500', { slowMs: 300 }, 'interstitial'] }, (s, c) => {
+  sandbox = s;
+  chrome = c;
 });
 
 it('the first sign-in page answers 500, the next one works; every page is slow', async () => {

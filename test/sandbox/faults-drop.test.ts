@@ -1,19 +1,13 @@
 // Fault drop: the PagerDuty sign-in page's connection is destroyed without a response.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { type TestBrowser, launchBrowser, withPage } from './helpers.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
+import { type TestBrowser, useSandboxWithBrowser, launchBrowser, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ faults: ['drop'] });
-  chrome = await launchBrowser(sandbox);
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await sandbox?.close();
+useSandboxWithBrowser({ faults: ['drop'] }, (s, c) => {
+  sandbox = s;
+  chrome = c;
 });
 
 it('the sign-in page fails with a network error on every PagerDuty host, other pages still answer', async () => {

@@ -1,19 +1,13 @@
 // Fault locked: every sign-in is refused with a lock message, even with the right password.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { type TestBrowser, account, clickAndWait, launchBrowser, text, withPage } from './helpers.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
+import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, launchBrowser, text, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ faults: ['locked'] });
-  chrome = await launchBrowser(sandbox);
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await sandbox?.close();
+useSandboxWithBrowser({ faults: ['locked'] }, (s, c) => {
+  sandbox = s;
+  chrome = c;
 });
 
 it('PagerDuty (legacy and two-step) refuses the right password with a lock message', async () => {

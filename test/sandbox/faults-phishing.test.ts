@@ -1,19 +1,13 @@
 // Fault phishing-redirect: the SSO entry sends the browser to a look-alike on a host outside the allow-list.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { type TestBrowser, clickAndWait, launchBrowser, waitForUrl, withPage } from './helpers.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
+import { type TestBrowser, useSandboxWithBrowser, clickAndWait, launchBrowser, waitForUrl, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ faults: ['phishing-redirect'] });
-  chrome = await launchBrowser(sandbox);
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await sandbox?.close();
+useSandboxWithBrowser({ faults: ['phishing-redirect'] }, (s, c) => {
+  sandbox = s;
+  chrome = c;
 });
 
 it('Okta accounts land on evil-<org> with a look-alike form; only what is posted there is recorded', async () => {

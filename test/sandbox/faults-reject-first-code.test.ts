@@ -1,19 +1,13 @@
 // Fault reject-first-code: the first correct code of the run is refused as re-used; a later window's code works.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { type TestBrowser, account, clickAndWait, code, launchBrowser, text, waitForUrl, withPage } from './helpers.js';
+import type { SandboxHandle } from '../../src/sandbox/index.js';
+import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, code, launchBrowser, text, waitForUrl, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ faults: ['reject-first-code'] });
-  chrome = await launchBrowser(sandbox);
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await sandbox?.close();
+useSandboxWithBrowser({ faults: ['reject-first-code'] }, (s, c) => {
+  sandbox = s;
+  chrome = c;
 });
 
 it('Okta refuses the first right code with the reuse text, accepts the next window, then Entra works at once', async () => {

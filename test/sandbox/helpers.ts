@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
-import type { SampleAccount, SandboxHandle } from '../../src/sandbox/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startSandbox, type SampleAccount, type SandboxHandle, type SandboxOptions } from '../../src/sandbox/index.js';
 
 export const CHROMIUM = '/usr/bin/chromium-headless-shell';
 
@@ -32,6 +33,22 @@ export async function launchBrowser(sandbox: SandboxHandle): Promise<TestBrowser
 }
 
 /** One incognito context per case. */
+/** One sandbox (with these faults) and one browser routed to it for the whole file; both closed after it. */
+export function useSandboxWithBrowser(options: SandboxOptions, ready: (sandbox: SandboxHandle, chrome: TestBrowser) => void): void {
+  let sandbox: SandboxHandle | undefined;
+  let chrome: TestBrowser | undefined;
+  beforeAll(async () => {
+    const started = await startSandbox(options);
+    sandbox = started;
+    chrome = await launchBrowser(started);
+    ready(started, chrome);
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await sandbox?.close();
+  });
+}
+
 export async function withPage<T>(browser: Browser, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
   const context = await browser.createBrowserContext();
   try {
