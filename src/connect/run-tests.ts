@@ -147,7 +147,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
     return { ...base, ok: true, owner: owner.status, ownerDetail: owner.detail, durationMs: Date.now() - started, totpWaitMs: stats.codeWaitMs, steps: clock.steps };
   } catch (error) {
     clock.end(false);
-    const failure = asOnboardError(error);
+    const failure = redacted(asOnboardError(error), instance);
     if (debug && page) {
       debug.note(`failed: ${failure.code}: ${failure.message}`);
       await debug.capture(page, 'failure');
@@ -164,6 +164,15 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
   } finally {
     await context?.close().catch(() => undefined);
   }
+}
+
+/** A page's error text is quoted in messages: make sure no secret of the instance rides along with it. */
+function redacted(error: OnboardError, instance: TestTarget['instance']): OnboardError {
+  const secrets = [instance.password, instance.mfa?.secret].filter((s): s is string => Boolean(s) && s!.length >= 4);
+  const scrub = (text: string | undefined) => (text === undefined ? undefined : secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text));
+  const message = scrub(error.message)!;
+  const fix = scrub(error.fix);
+  return message === error.message && fix === error.fix ? error : new OnboardError(error.code, message, { fix, cause: error.cause });
 }
 
 export function defaultConcurrency(cpuCount: number): number {
