@@ -162,6 +162,10 @@ class FlowRun {
       this.enterStep(typeof state.step === 'function' ? state.step(this.ctx.instance.loginMethod) : state.step);
       this.lastKnown = state;
       if (state.kind === 'success') return;
+      if (state.kind === 'failure') {
+        const shown = detection.errors[state.id] ?? (detection.alert || undefined);
+        throw new OnboardError(state.failure!.code, `${state.failure!.message}${shown ? ` The page said: "${shown}"` : ''}`, { fix: state.failure!.fix });
+      }
       await this.ctx.hooks.stateReached?.(state.id, this.step!, redactUrl(detection.href));
       if (state.rejects === 'mfa' && acted?.state.rejects !== 'mfa') codeTries = 0;
       acted = await this.act(state, detection);

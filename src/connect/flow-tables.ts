@@ -25,7 +25,10 @@ export interface PageState {
   role: HostRole;
   /** The step this state belongs to; a function when it depends on the login method. */
   step: StepName | ((method: LoginMethod) => StepName);
-  kind: 'form' | 'transient' | 'success';
+  /** form: act on it; transient: wait; success: signed in; failure: the provider refused (say why and stop). */
+  kind: 'form' | 'transient' | 'success' | 'failure';
+  /** For failure states: what it means for the user. */
+  failure?: { code: 'LOGIN_REJECTED' | 'MFA_REJECTED'; message: string; fix: string };
   /** Every one must be visible. */
   visible?: Sel[];
   /** Every one must exist in the DOM (hidden inputs of auto-posting forms). */
@@ -268,7 +271,29 @@ const ENTRA_EMAIL = css('input[name="loginfmt"]:not(.moveOffScreen)');
 const ENTRA_PASSWORD = css('input[name="passwd"]:not(.moveOffScreen)');
 const ENTRA_NEXT = css('#idSIButton9');
 
+const ENTRA_ERROR_TEXT = [css('#service_exception_message'), css('#errorDescription'), css('.error-text')];
+const ENTRA_REFUSED = {
+  code: 'LOGIN_REJECTED' as const,
+  message: 'Microsoft Entra ID refused the sign-in with an error page.',
+  fix: 'Check that the user is assigned to the PagerDuty app in Entra and can sign in to it in a browser.',
+};
+
 export const ENTRA_STATES: PageState[] = [
+  // Error pages Entra shows instead of a form (an AADSTS code: user not assigned to the app, disabled, ...).
+  { id: 'entra.error', role: 'entra', step: 'idp', kind: 'failure', present: [css('meta[name="PageID"][content="ConvergedError"]')], errors: ENTRA_ERROR_TEXT, failure: ENTRA_REFUSED },
+  { id: 'entra.service-exception', role: 'entra', step: 'idp', kind: 'failure', visible: [css('#service_exception_message')], errors: ENTRA_ERROR_TEXT, failure: ENTRA_REFUSED },
+  {
+    id: 'entra.conditional-access',
+    role: 'entra',
+    step: 'idp',
+    kind: 'failure',
+    present: [css('meta[name="PageID"][content="ConvergedConditionalAccess"]')],
+    failure: {
+      code: 'LOGIN_REJECTED',
+      message: 'Microsoft Entra ID blocked the sign-in (Conditional Access).',
+      fix: 'Allow this sign-in (the scanner signs in from its own network, with a one-time code) in the Conditional Access policy.',
+    },
+  },
   { id: 'entra.kmsi', role: 'entra', step: 'mfa', kind: 'form', visible: [css('#KmsiDescription')], act: () => [{ type: 'click', target: css('#idBtn_Back') }] },
   {
     id: 'entra.code',
@@ -297,7 +322,7 @@ export const ENTRA_STATES: PageState[] = [
     role: 'entra',
     step: 'mfa',
     kind: 'form',
-    visible: [css('#idDiv_SAOTCAS_Description')],
+    visible: [css('#idDiv_SAOTCAS_Description, #idRichContext_DisplaySign')],
     act: () => [{ type: 'click', target: css('#signInAnotherWay') }],
   },
   {
