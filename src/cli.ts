@@ -59,7 +59,7 @@ export function buildProgram(): Command {
 
   addBrowserOptions(addStoreOptions(addInstanceOptions(
     pagerduty.command('add', { isDefault: true }).description('onboard an instance (the wizard when run in a terminal)'),
-  ))).action(lazy(async () => (await import('./commands/add.js')).addCommand));
+  ))).addHelpText('after', `\n${EXIT_CODE_HELP}`).action(lazy(async () => (await import('./commands/add.js')).addCommand));
 
   pagerduty
     .command('list')
@@ -94,6 +94,7 @@ export function buildProgram(): Command {
     .option('--all', 'test every stored instance')
     .option('--concurrency <n>', 'instances tested at once in one browser')
     .option('--shard <i/n>', 'test only slice i of n (stable by name), for CI matrices')
+    .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .action(lazy(async () => (await import('./commands/test.js')).testCommand));
 
   program
