@@ -6,14 +6,14 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function addInstanceOptions(command: Command): Command {
   return command
     .option('--name <name>', 'instance name (default: the subdomain, else pagerduty-us / pagerduty-eu)')
-    .option('--url <url>', 'any PagerDuty URL of the account; subdomain and region are derived from it')
-    .option('--subdomain <subdomain>', 'personalized PagerDuty subdomain (acme in acme.pagerduty.com); "" for none')
-    .addOption(new Option('--region <region>', 'service region').choices(['us', 'eu', 'US', 'EU']))
-    .option('--login-method <method>', 'credentials | okta | azure')
-    .option('--user <user>', 'Account Owner email, or IdP username for okta/azure')
-    .option('--password-stdin', 'read the password from stdin')
-    .option('--okta-subdomain <org>', 'Okta org (acme, or https://acme.okta.com)')
-    .option('--mfa-secret-stdin', 'read the 2FA secret (base32 or otpauth:// URI) from stdin')
+    .option('--url <url>', 'any PagerDuty URL of the account; subdomain and region are derived from it (env SSPM_PAGERDUTY_URL)')
+    .option('--subdomain <subdomain>', 'personalized PagerDuty subdomain (acme in acme.pagerduty.com); "" for none (env SSPM_PAGERDUTY_SUBDOMAIN)')
+    .addOption(new Option('--region <region>', 'service region (env SSPM_PAGERDUTY_REGION)').choices(['us', 'eu', 'US', 'EU']))
+    .option('--login-method <method>', 'credentials | okta | azure (env SSPM_PAGERDUTY_LOGIN_METHOD)')
+    .option('--user <user>', 'Account Owner email, or IdP username for okta/azure (env SSPM_PAGERDUTY_USER)')
+    .option('--password-stdin', 'read the password from stdin (or env SSPM_PAGERDUTY_PASSWORD)')
+    .option('--okta-subdomain <org>', 'Okta org: acme, or https://acme.okta.com (env SSPM_PAGERDUTY_OKTA_SUBDOMAIN)')
+    .option('--mfa-secret-stdin', 'read the 2FA secret (base32 or otpauth:// URI) from stdin (or env SSPM_PAGERDUTY_MFA_SECRET)')
     .option('--mfa-secret-file <path>', 'read the 2FA secret from a file')
     .option('--json', 'print one JSON object on stdout')
     .option('--no-input', 'never prompt; fail naming the missing flag')
@@ -32,7 +32,7 @@ export function addBrowserOptions(command: Command): Command {
   return command
     .option('--browser <path>', 'Chromium-based browser to use (also SSPM_ONBOARD_BROWSER, PUPPETEER_EXECUTABLE_PATH)')
     .option('--browser-arg <arg>', 'extra Chromium flag, repeatable (--browser-arg=--flag=value)', collect, [])
-    .option('--timeout <seconds>', 'bound for the whole log-in test', '60')
+    .option('--timeout <seconds>', 'bound, in seconds, on each instance\'s log-in test', '60')
     .option('--debug-dir <dir>', 'on failure, save redacted screenshots, the step log and the final URL here')
     .option('--sandbox', 'start the built-in sandbox for this run and route the browser to it');
 }
