@@ -11,6 +11,7 @@ function plainReporter(io: Io, prefixNames: boolean): ProgressReporter {
     // Colour only where stderr supports it; chalk honours NO_COLOR and FORCE_COLOR.
     stepEnded: (target, step, ok, ms) =>
       io.info(`${prefixNames ? `${target}: ` : ''}${ok ? chalkStderr.green('ok  ') : chalkStderr.red('FAIL')} ${STEP_LABEL[step]} (${ms} ms)`),
+    note: (target, text) => io.info(`${prefixNames ? `${target}: ` : ''}     ${text}`),
   };
 }
 
@@ -20,6 +21,9 @@ async function spinnerReporter(io: Io): Promise<ProgressReporter> {
   return {
     stepStarted: (_target, step: StepName) => {
       spinner = ora({ text: STEP_LABEL[step], stream: io.stderr }).start();
+    },
+    note: (_target, text) => {
+      if (spinner) spinner.text = `${spinner.text.split(' (')[0]} (${text})`;
     },
     stepEnded: (_target, step, ok, ms) => {
       const text = `${STEP_LABEL[step]} (${ms} ms)`;

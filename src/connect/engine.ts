@@ -1,6 +1,6 @@
 // Runs a sign-in flow: recognise the page state from the tables, act, repeat until PagerDuty's app is reached.
 // One engine for every provider; the providers differ only in their tables (flow-tables.ts).
-import { randomUUID, createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ElementHandle, HTTPRequest, HTTPResponse, Page } from 'puppeteer-core';
 import { OnboardError } from '../core/errors.js';
 import { pagerDutyHost } from '../core/pagerduty-url.js';
@@ -10,6 +10,7 @@ import { statesFor, type Action, type PageState, type Sel } from './flow-tables.
 import { pageQuery, type Detection, type DetectSpec } from './detect.js';
 import { expectedHosts, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
 import type { StepName } from './types.js';
+import type { CodeLedger } from './code-ledger.js';
 
 /** Seconds a code must still be valid when typed, so it does not expire in transit. */
 const MIN_CODE_SECONDS_LEFT = 2;
@@ -23,6 +24,8 @@ const MAX_CODE_TRIES = 2;
 export interface FlowHooks {
   /** A new step began; the previous one (if any) ended ok. */
   stepStarted(step: StepName): void;
+  /** Something worth telling a person about the current step (a long wait). */
+  note?(text: string): void;
   /** A recognised state, before acting on it (debug screenshots, step log). */
   stateReached?(stateId: string, step: StepName, url: string): Promise<void>;
 }
@@ -32,15 +35,8 @@ export interface FlowContext {
   instance: ResolvedInstance;
   deadline: number;
   hooks: FlowHooks;
-}
-
-/** Codes typed in this process, per secret, so no code is ever sent twice, even across instances. */
-const usedCounters = new Map<string, Set<number>>();
-function usedFor(secret: string): Set<number> {
-  const key = createHash('sha256').update(secret).digest('hex');
-  let set = usedCounters.get(key);
-  if (!set) usedCounters.set(key, (set = new Set()));
-  return set;
+  /** The one-time-code windows already used (see code-ledger.ts). */
+  codes: CodeLedger;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -404,11 +400,11 @@ class FlowRun {
         fix: `Add one: sspm-onboard pagerduty update ${this.ctx.instance.name} --mfa-secret-stdin`,
       });
     }
-    const used = usedFor(mfa.secret);
-    const plan = planNextCode({ mfa, nowSeconds: Date.now() / 1000, minSecondsLeft: MIN_CODE_SECONDS_LEFT, usedCounters: used });
+    const plan = planNextCode({ mfa, nowSeconds: Date.now() / 1000, minSecondsLeft: MIN_CODE_SECONDS_LEFT, usedCounters: this.ctx.codes.used(mfa.secret) });
     if (plan.waitMs >= remaining(this.ctx)) throw timeoutError('waiting for the next one-time code window', this.ctx);
+    if (plan.waitMs > 1_000) this.ctx.hooks.note?.(`waiting ${Math.ceil(plan.waitMs / 1000)} s for a fresh one-time code (a code is never used twice)`);
     if (plan.waitMs > 0) await sleep(plan.waitMs);
-    used.add(plan.counter);
+    this.ctx.codes.record(mfa.secret, plan.counter);
     this.codeWaitMs += plan.waitMs;
     return generateCode(mfa, plan.counter * mfa.period);
   }

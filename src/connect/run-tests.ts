@@ -7,6 +7,7 @@ import { OnboardError, asOnboardError } from '../core/errors.js';
 import { findBrowser } from '../browser/find-browser.js';
 import { openBrowser, type BrowserSession } from '../browser/session.js';
 import { runSignInFlow } from './engine.js';
+import { fileCodeLedger, ledgerDir, type CodeLedger } from './code-ledger.js';
 import { checkOwner } from './owner-check.js';
 import { pageQuery } from './detect.js';
 import { redactUrl } from './origin-policy.js';
@@ -21,6 +22,8 @@ export interface RunOptions {
   concurrency?: number;
   env: NodeJS.ProcessEnv;
   reporter?: ProgressReporter;
+  /** Default: the cross-process ledger in the user's cache folder. */
+  codes?: CodeLedger;
 }
 
 const OWNER_CHECK_MS = 5_000;
@@ -103,7 +106,7 @@ async function withinDeadline<T>(work: Promise<T>, deadline: number, timeoutMs: 
   }
 }
 
-async function testOne(session: BrowserSession, target: TestTarget, options: RunOptions): Promise<TestResult> {
+async function testOne(session: BrowserSession, target: TestTarget, options: RunOptions & { codes: CodeLedger }): Promise<TestResult> {
   const started = Date.now();
   const deadline = started + options.timeoutMs;
   const clock = new StepClock(target.name, options.reporter);
@@ -122,11 +125,13 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
       page,
       instance,
       deadline,
+      codes: options.codes,
       hooks: {
         stepStarted: (step) => {
           clock.start(step);
           debug?.note(`step ${step}`);
         },
+        note: (text) => options.reporter?.note?.(target.name, text),
         stateReached: debug
           ? async (stateId, step, url) => {
               debug.note(`state ${stateId} (${step}) at ${url}`);
@@ -207,7 +212,8 @@ export async function runConnectionTests(targets: TestTarget[], options: RunOpti
   try {
     const os = await import('node:os');
     const limit = options.concurrency ?? defaultConcurrency(os.availableParallelism());
-    return await mapLimited(targets, limit, (target) => testOne(session, target, options));
+    const codes = options.codes ?? fileCodeLedger(ledgerDir(options.env));
+    return await mapLimited(targets, limit, (target) => testOne(session, target, { ...options, codes }));
   } finally {
     await session.close();
   }

@@ -44,4 +44,6 @@ export interface TestTarget {
 export interface ProgressReporter {
   stepStarted(target: string, step: StepName): void;
   stepEnded(target: string, step: StepName, ok: boolean, ms: number): void;
+  /** Something a person watching should know about the current step (a long wait). */
+  note?(target: string, text: string): void;
 }

@@ -5,18 +5,22 @@ import type { HTTPRequest, Page } from 'puppeteer-core';
 import { findBrowser } from '../../src/browser/find-browser.js';
 import { openBrowser, type BrowserSession } from '../../src/browser/session.js';
 import { runSignInFlow } from '../../src/connect/engine.js';
+import { fileCodeLedger } from '../../src/connect/code-ledger.js';
+import { removeDir, tempDir } from '../helpers/cli.js';
 import { OnboardError } from '../../src/core/errors.js';
 import type { ResolvedInstance } from '../../src/cli/inputs.js';
 
 type Route = (request: HTTPRequest) => { status?: number; body: string; location?: string };
 
 let session: BrowserSession;
+const ledger = tempDir('sspm-ledger-');
 beforeAll(async () => {
   const browser = findBrowser({ env: process.env });
   session = await openBrowser({ executable: browser.path, headless: browser.headless });
 });
 afterAll(async () => {
   await session?.close();
+  removeDir(ledger);
 });
 
 const PD_ONE_PAGE = `<!doctype html><title>Sign In | PagerDuty</title><form method="post" action="/sign_in">
@@ -45,7 +49,7 @@ async function run(instance: ResolvedInstance, routes: Record<string, Route>, po
     });
   });
   try {
-    await runSignInFlow({ page, instance, deadline: Date.now() + 20_000, hooks: { stepStarted: () => {} } });
+    await runSignInFlow({ page, instance, deadline: Date.now() + 20_000, hooks: { stepStarted: () => {} }, codes: fileCodeLedger(ledger) });
     return 'signed-in';
   } catch (error) {
     if (error instanceof OnboardError) return error;
