@@ -1,10 +1,10 @@
 // Every sample account signs in through its real-looking pages; wrong input shows the real texts.
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
 import {
   useSandboxWithBrowser,
-  type TestBrowser, account, clickAndWait, code, launchBrowser, signedInState, submitAndWait, text, waitForUrl, withPage,
+  type TestBrowser, account, clickAndWait, code, signedInState, submitAndWait, text, waitForUrl, withPage,
 } from './helpers.js';
 
 let sandbox: SandboxHandle;

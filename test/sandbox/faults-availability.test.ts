@@ -1,7 +1,7 @@
 // Faults http500 + slow + interstitial (one sandbox run with all three).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
-import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, fetchStatus, launchBrowser, text, withPage } from './helpers.js';
+import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, fetchStatus, text, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;

@@ -1,7 +1,7 @@
 // Fault drop: the PagerDuty sign-in page's connection is destroyed without a response.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
-import { type TestBrowser, useSandboxWithBrowser, launchBrowser, withPage } from './helpers.js';
+import { type TestBrowser, useSandboxWithBrowser, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;

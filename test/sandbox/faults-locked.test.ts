@@ -1,7 +1,7 @@
 // Fault locked: every sign-in is refused with a lock message, even with the right password.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
-import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, launchBrowser, text, withPage } from './helpers.js';
+import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, text, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;

@@ -1,7 +1,7 @@
 // Fault phishing-redirect: the SSO entry sends the browser to a look-alike on a host outside the allow-list.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
-import { type TestBrowser, useSandboxWithBrowser, clickAndWait, launchBrowser, waitForUrl, withPage } from './helpers.js';
+import { type TestBrowser, useSandboxWithBrowser, clickAndWait, waitForUrl, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;

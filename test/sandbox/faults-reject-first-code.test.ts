@@ -1,7 +1,7 @@
 // Fault reject-first-code: the first correct code of the run is refused as re-used; a later window's code works.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
-import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, code, launchBrowser, text, waitForUrl, withPage } from './helpers.js';
+import { type TestBrowser, useSandboxWithBrowser, account, clickAndWait, code, text, waitForUrl, withPage } from './helpers.js';
 
 let sandbox: SandboxHandle;
 let chrome: TestBrowser;
