@@ -177,7 +177,7 @@ class FlowRun {
       });
     }
     return new OnboardError('LOGIN_REJECTED', `Sign-in was rejected at ${this.hostLabel(state)} for ${this.ctx.instance.user}.${shown}`, {
-      fix: `Check the user and password; to change them, run: sspm-onboard pagerduty update ${this.ctx.instance.name}`,
+      fix: `Check the user and the password (a stored instance takes new ones with: sspm-onboard pagerduty update ${this.ctx.instance.name}).`,
     });
   }
 
