@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_CODE_HELP, OnboardError, asOnboardError, exitCodeFor, formatErrorLine, toJsonError } from './core/errors.js';
 import { addBrowserOptions, addInstanceOptions, addStoreOptions } from './cli/options.js';
 import pkg from '../package.json' with { type: 'json' };
+// `list` is the command scripts call most and needs no browser or keychain: loaded with the CLI, not as a chunk.
+import { listCommand } from './commands/list.js';
 
 const EXAMPLES = `
 Examples:
@@ -65,7 +67,7 @@ export function buildProgram(): Command {
     .command('list')
     .description('list onboarded instances with their last test result')
     .option('--json', 'print a JSON array')
-    .action(lazy(async () => (await import('./commands/list.js')).listCommand));
+    .action(lazy(async () => listCommand));
 
   pagerduty
     .command('show <name>')

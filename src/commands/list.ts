@@ -2,6 +2,7 @@
 import { configToPublic } from '../core/instance-view.js';
 import { processIo } from '../cli/io.js';
 import type { InstanceConfig } from '../core/types.js';
+import { readInstances } from '../store/config-store.js';
 
 export function healthText(config: InstanceConfig): string {
   const last = config.lastTest;
@@ -17,7 +18,6 @@ export function renderTable(rows: string[][]): string[] {
 
 export async function listCommand(flags: { json?: boolean }): Promise<void> {
   const io = processIo();
-  const { readInstances } = await import('../store/config-store.js');
   const instances = await readInstances(io.env);
   if (flags.json) {
     io.out(JSON.stringify(instances.map((c) => ({ ...configToPublic(c), secretStore: c.secretStore, lastTest: c.lastTest ?? null }))));
