@@ -33,8 +33,8 @@ ensure_apt() {
 }
 
 ensure_built() {
-  if [ ! -f dist/cli.js ] || [ -n "$(find src package.json tsup.config.ts -newer dist/cli.js -print -quit 2>/dev/null)" ]; then
+  if [ ! -f dist/cli.cjs ] || [ -n "$(find src package.json tsup.config.ts -newer dist/cli.cjs -print -quit 2>/dev/null)" ]; then
     echo "Building (tsup)..." >&2
-    npx tsup --silent >&2
+    rm -rf dist && npx tsup --silent >&2
   fi
 }

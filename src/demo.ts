@@ -10,7 +10,7 @@ import { checkKeychain } from './store/secret-store.js';
 import { SAMPLE_ACCOUNTS } from './sandbox/world.js';
 import { DEMO_ACCOUNT_LABEL, sampleSuggestions } from './commands/demo-suggestions.js';
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/sspm-onboard.js');
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/sspm-onboard.cjs');
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {

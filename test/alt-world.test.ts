@@ -1,6 +1,6 @@
 // Runs the built CLI's `pagerduty test` against an independent emulation of the sign-in pages (test/alt-world),
 // exactly like a user's CI smoke check, to catch flows that follow the project's own sandbox rather than the
-// public facts. Build first: `npx tsup --silent`.
+// public facts. Build first: `npm run build`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, removeDir, runCli, tempDir } from './helpers/cli.js';
 import { startAltWorld, type AltAccount, type AltWorld } from './alt-world/server.js';

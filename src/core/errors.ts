@@ -32,8 +32,16 @@ export function exitCodeFor(code: ErrorCode): number {
   return ERROR_CODES[code];
 }
 
+/** The CLI shell (CommonJS) and the commands (ES modules) each carry a copy of this module: recognise the
+ *  other copy's errors by their shape, not by class identity. */
+function isOnboardError(error: unknown): error is OnboardError {
+  if (error instanceof OnboardError) return true;
+  const candidate = error as { name?: unknown; code?: unknown } | null;
+  return candidate !== null && typeof candidate === 'object' && candidate.name === 'OnboardError' && typeof candidate.code === 'string' && candidate.code in ERROR_CODES;
+}
+
 export function asOnboardError(error: unknown): OnboardError {
-  if (error instanceof OnboardError) return error;
+  if (isOnboardError(error)) return error;
   // @inquirer/prompts throws ExitPromptError on Ctrl-C / closed stdin.
   if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
     return new OnboardError('INTERRUPTED', 'Interrupted; nothing was saved.');

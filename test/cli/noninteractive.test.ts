@@ -143,7 +143,7 @@ describe('--dry-run --json', () => {
     for (const secret of [PASSWORD, MFA_SECRET, MFA_SECRET.toLowerCase(), 'otpauth', Buffer.from(PASSWORD).toString('base64')]) expect(everything).not.toContain(secret);
     expect(existsSync(configDir)).toBe(false);
     const loaded = loads();
-    expect(loaded).toContain('/dist/cli.js');
+    expect(loaded).toContain('dist/cli.cjs');
     expect(loaded).not.toContain('@napi-rs/keyring');
     expect(loaded).not.toContain('puppeteer-core');
   });
@@ -324,7 +324,7 @@ describe('--help and --version', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.length).toBeGreaterThan(0);
       const loaded = readFileSync(file, 'utf8');
-      expect(loaded).toContain('/dist/cli.js'); // the trace works
+      expect(loaded).toContain('dist/cli.cjs'); // the trace works
       expect(loaded).not.toContain('puppeteer');
       expect(loaded).not.toContain('@napi-rs/keyring');
     },

@@ -10,8 +10,8 @@ import { CLI, type CliResult, cleanEnv, removeDir, runCli } from '../helpers/cli
 
 /** The tests run the built CLI: fail with the command that builds it rather than with a confusing spawn error. */
 export function assertBuilt(): void {
-  if (!existsSync(CLI) || !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.js'))) {
-    throw new Error('The CLI is not built: run `npx tsup --silent` first.');
+  if (!existsSync(CLI) || !existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli.cjs'))) {
+    throw new Error('The CLI is not built: run `npm run build` first.');
   }
 }
 
