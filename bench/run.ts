@@ -8,7 +8,7 @@ import { startSandbox, type SampleAccount, type SandboxHandle } from '../src/san
 import { findBrowser } from '../src/browser/find-browser.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const CLI = path.join(ROOT, 'bin/sspm-onboard.js');
+const CLI = path.join(ROOT, 'bin/sspm-onboard.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const HAS_GNU_TIME = existsSync('/usr/bin/time');
 
