@@ -1,7 +1,7 @@
 // Runs against a real Secret Service: inside scripts/with-keyring.sh (which sets SSPM_ONBOARD_TEST_KEYRING=1
 // and gives the run a throw-away HOME and D-Bus session). Elsewhere these tests are skipped, so that they
 // never touch a developer's own keychain.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,10 +13,11 @@ import { runFixture, uniqueName } from './helpers.js';
 const inKeyring = process.env.SSPM_ONBOARD_TEST_KEYRING === '1' && !!process.env.DBUS_SESSION_BUS_ADDRESS;
 const FIX = 'Start a Secret Service (gnome-keyring-daemon in a D-Bus session), or use --secret-store file, or --no-store for a one-off test.';
 
-/** secret-tool prints values on stdout and attributes on stderr. */
+/** secret-tool prints values on stdout and attributes on stderr; it exits 1 when nothing matches. */
 function secretToolSearch(): string {
-  return execFileSync('secret-tool', ['search', '--all', 'service', 'sspm-onboard'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) +
-    execFileSync('bash', ['-c', 'secret-tool search --all service sspm-onboard 2>&1 >/dev/null'], { encoding: 'utf8' });
+  const result = spawnSync('secret-tool', ['search', '--all', 'service', 'sspm-onboard'], { encoding: 'utf8' });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`secret-tool search failed (${result.status}): ${result.stderr}`);
+  return result.stdout + result.stderr;
 }
 
 /** Object paths of the items holding one account, straight from the Secret Service. */
