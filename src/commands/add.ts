@@ -1,7 +1,7 @@
 // `pagerduty add`: collect (flags, env, wizard), validate, test the log-in, then store secrets and config
 // so that either everything is saved or nothing is.
 import { OnboardError } from '../core/errors.js';
-import { publicView, secretKindsFor, summaryLines } from '../core/instance-view.js';
+import { publicView, secretKindsFor, summaryLines, type PublicInstance } from '../core/instance-view.js';
 import type { InstanceConfig, SecretStoreKind } from '../core/types.js';
 import { mfaToUri } from '../core/mfa-uri.js';
 import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type Draft, type InstanceFlags, type ResolvedInstance } from '../cli/inputs.js';
@@ -71,6 +71,32 @@ export async function storeInstance(
   }
 }
 
+/**
+ * The log-in test that add and update run before they write anything (skipped with --no-test). A failure is
+ * thrown with `unchanged` appended, after the JSON result when --json is on.
+ */
+export async function testBeforeStoring(
+  instance: ResolvedInstance,
+  flags: AddFlags,
+  io: Io,
+  view: PublicInstance,
+  unchanged: string,
+): Promise<TestResult | undefined> {
+  if (flags.test === false) return undefined;
+  const run = await prepareBrowserRun(flags, io);
+  let result: TestResult;
+  try {
+    [result] = (await runTestsWithOutput([{ name: instance.name, instance }], run, io, { json: false, quietJson: Boolean(flags.json) })) as [TestResult];
+  } finally {
+    await run.close();
+  }
+  if (!result.ok) {
+    if (flags.json) io.out(JSON.stringify({ ok: false, ...view, stored: null, test: result }));
+    throw new OnboardError(result.error!.code, `${result.error!.message} ${unchanged}`, { fix: result.error!.fix });
+  }
+  return result;
+}
+
 export function nameTakenError(name: string): OnboardError {
   return new OnboardError('INVALID_INPUT', `An instance named "${name}" exists already.`, {
     fix: `To change it, run: sspm-onboard pagerduty update ${name} (or choose another --name).`,
@@ -125,19 +151,7 @@ export async function addCommand(flags: AddFlags): Promise<void> {
     }
   }
 
-  let result: TestResult | undefined;
-  if (flags.test !== false) {
-    const run = await prepareBrowserRun(flags, io);
-    try {
-      [result] = await runTestsWithOutput([{ name: instance.name, instance }], run, io, { json: false, quietJson: Boolean(flags.json) });
-    } finally {
-      await run.close();
-    }
-    if (!result!.ok) {
-      if (flags.json) io.out(JSON.stringify({ ok: false, ...view, stored: null, test: result }));
-      throw new OnboardError(result!.error!.code, `${result!.error!.message} Nothing was stored.`, { fix: result!.error!.fix });
-    }
-  }
+  const result = await testBeforeStoring(instance, flags, io, view, 'Nothing was stored.');
 
   let stored: StoredWhere | null = null;
   if (flags.store !== false) stored = await storeInstance(instance, storeKind, io, { replace: false, lastTest: result ? lastTestOf(result) : undefined });

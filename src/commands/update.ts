@@ -5,11 +5,9 @@ import { publicView, summaryLines } from '../core/instance-view.js';
 import { draftFromSources, finalize, parseSecretStoreKind, type Draft } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo } from '../cli/io.js';
-import { parseTimeoutSeconds, prepareBrowserRun } from './shared.js';
-import { runTestsWithOutput } from './test-output.js';
-import { lastTestOf, storeInstance, type AddFlags } from './add.js';
+import { parseTimeoutSeconds } from './shared.js';
+import { lastTestOf, storeInstance, testBeforeStoring, type AddFlags } from './add.js';
 import { openStore, requireInstance, withSecrets } from './stored.js';
-import type { TestResult } from '../connect/types.js';
 
 export interface UpdateFlags extends AddFlags {
   password?: boolean;
@@ -67,19 +65,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     return;
   }
 
-  let result: TestResult | undefined;
-  if (flags.test !== false) {
-    const run = await prepareBrowserRun(flags, io);
-    try {
-      [result] = await runTestsWithOutput([{ name, instance }], run, io, { json: false, quietJson: Boolean(flags.json) });
-    } finally {
-      await run.close();
-    }
-    if (!result!.ok) {
-      if (flags.json) io.out(JSON.stringify({ ok: false, ...view, stored: null, test: result }));
-      throw new OnboardError(result!.error!.code, `${result!.error!.message} "${name}" was left unchanged.`, { fix: result!.error!.fix });
-    }
-  }
+  const result = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`);
   if (flags.store === false) {
     io.info(`--no-store: "${name}" was left unchanged.`);
     return;
