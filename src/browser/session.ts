@@ -157,6 +157,52 @@ function killTreeSync(entry: Entry): void {
   }
 }
 
+/** Linux: live (not zombie) members of process group `pgid`. Elsewhere: []. */
+function liveGroupMembers(pgid: number): number[] {
+  if (process.platform !== 'linux') return [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') pids.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Processes of this session that still run: SIGKILL is delivered at once, but dying takes a moment. */
+function survivors(entry: Entry): number[] {
+  const pid = entry.child?.pid;
+  const group = entry.detached && pid !== undefined ? liveGroupMembers(pid) : [];
+  return [...new Set([...group, ...pidsReferencing(entry.tempDir)])];
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * At exit or on a signal the process must not end while its browser is still dying (a user checking
+ * `ps` right after Ctrl-C would see it), and only synchronous code runs there: poll, bounded.
+ */
+function waitUntilGoneSync(entry: Entry, ms: number): void {
+  const deadline = Date.now() + ms;
+  while (survivors(entry).length > 0 && Date.now() < deadline) Atomics.wait(sleepCell, 0, 0, 20);
+}
+
+async function waitUntilGone(entry: Entry, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (survivors(entry).length > 0 && Date.now() < deadline) await delay(20);
+}
+
 function removeDirSync(dir: string): void {
   try {
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
@@ -200,8 +246,10 @@ function removeAllSync(entry: Entry): void {
 }
 
 function cleanupAllSync(): void {
-  for (const entry of [...registry]) {
-    killTreeSync(entry);
+  const entries = [...registry];
+  for (const entry of entries) killTreeSync(entry);
+  for (const entry of entries) {
+    waitUntilGoneSync(entry, 3_000);
     removeAllSync(entry);
     registry.delete(entry);
   }
@@ -389,6 +437,7 @@ export async function openBrowser(options: OpenBrowserOptions): Promise<BrowserS
     killTreeSync(entry);
     if (child) {
       await waitForExit(child, 2_000);
+      await waitUntilGone(entry, 3_000);
       await waitForClose(child, 300);
     }
     destroyStdio(child);
@@ -508,6 +557,7 @@ export async function openBrowser(options: OpenBrowserOptions): Promise<BrowserS
       await waitForExit(child, isRunning(child) ? 500 : 0);
       killTreeSync(entry);
       await waitForExit(child, 2_000);
+      await waitUntilGone(entry, 3_000);
       if (browser.connected) await browser.disconnect().catch(() => {});
       transport.close();
       destroyStdio(child);
