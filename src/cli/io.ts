@@ -14,7 +14,10 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    stdin: process.stdin,
+    // A getter: the first touch of process.stdin builds a stream (a few ms), which `list` never needs.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

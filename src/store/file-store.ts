@@ -175,7 +175,7 @@ export class EncryptedFileStore implements SecretStore {
         cause: error,
       });
     }
-    await tightenFileMode(this.file);
+    tightenFileMode(this.file);
     return parseSecretFile(text, this.file);
   }
 

@@ -1,6 +1,6 @@
 // File plumbing shared by the config store and the encrypted secret file:
 // private folder and file modes, a cross-process lock, and atomic (rename-published, fsynced) writes.
-import { promises as fs } from 'node:fs';
+import { promises as fs, chmodSync, statSync } from 'node:fs';
 import { OnboardError } from '../core/errors.js';
 
 const DIR_MODE = 0o700;
@@ -21,10 +21,10 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 /** An existing file with group/other bits gets 0600; best effort (the file may belong to someone else). */
-export async function tightenFileMode(file: string): Promise<void> {
+export function tightenFileMode(file: string): void {
   try {
-    const stat = await fs.stat(file);
-    if ((stat.mode & 0o777) !== FILE_MODE) await fs.chmod(file, FILE_MODE);
+    const stat = statSync(file);
+    if ((stat.mode & 0o777) !== FILE_MODE) chmodSync(file, FILE_MODE);
   } catch {
     // Reading still works; the next write sets the mode.
   }
