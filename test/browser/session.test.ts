@@ -179,7 +179,8 @@ describe('launch failures', () => {
     const exe = script('hangs.sh', `sleep 30 ${marker} 2>/dev/null || sleep 30`);
     const started = Date.now();
     const error = await expectLaunchError(openBrowser({ executable: exe, headless: true, tmpDir, timeoutMs: 500 }));
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Far below the script's 30 s: the bound, not the script, ended it (wide margin for a loaded CI machine).
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(error.message).toBe('Chromium did not start within 0.5 s.');
     expect(tempDirsIn(tmpDir)).toEqual([]);
     expect(pidsReferencing('sleep 30')).toEqual([]);

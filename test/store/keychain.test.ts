@@ -113,7 +113,8 @@ describe.skipIf(!inKeyring)('OS keychain (real Secret Service; run inside script
       const started = Date.now();
       const check = await checkKeychain({ env, timeoutMs: 500 });
       expect(check.ok).toBe(false);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      // The bus never answers: without the bound this would not return at all.
+    expect(Date.now() - started).toBeLessThan(10_000);
     });
   });
 });
