@@ -6,7 +6,7 @@ import { OnboardError } from '../core/errors.js';
 import { pagerDutyHost } from '../core/pagerduty-url.js';
 import { generateCode, planNextCode } from '../core/totp.js';
 import type { ResolvedInstance } from '../cli/inputs.js';
-import { statesFor, type Action, type PageState, type Sel } from './flow-tables.js';
+import { statesFor, type Action, type Failure, type PageState, type Sel } from './flow-tables.js';
 import { pageQuery, type Detection, type DetectSpec } from './detect.js';
 import { expectedHosts, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
 import type { StepName } from './types.js';
@@ -160,7 +160,7 @@ class FlowRun {
       if (state.kind === 'success') return;
       if (state.kind === 'failure') {
         const shown = detection.errors[state.id] ?? (detection.alert || undefined);
-        throw new OnboardError(state.failure!.code, `${state.failure!.message}${shown ? ` The page said: "${shown}"` : ''}`, { fix: state.failure!.fix });
+        throw this.failed(state.failure!, shown ? ` The page said: "${shown}"` : '');
       }
       await this.ctx.hooks.stateReached?.(state.id, this.step!, redactUrl(detection.href));
       if (state.rejects === 'mfa' && acted?.state.rejects !== 'mfa') codeTries = 0;
@@ -280,7 +280,12 @@ class FlowRun {
     this.finishedSinceAct = 0;
   }
 
-  private async locate(sel: Sel): Promise<ElementHandle<Element>> {
+  /** A refusal the tables name. */
+  private failed(failure: Failure, detail = ''): OnboardError {
+    return new OnboardError(failure.code, `${failure.message}${detail}`, { fix: failure.fix });
+  }
+
+  private async locate(sel: Sel, ifMissing?: Failure): Promise<ElementHandle<Element>> {
     const until = Math.min(this.ctx.deadline, Date.now() + ELEMENT_WAIT_MS);
     for (;;) {
       const handle = await this.ctx.page.evaluateHandle(pageQuery, { kind: 'locate' as const, sel }).catch(() => null);
@@ -288,6 +293,7 @@ class FlowRun {
       if (element) return element;
       await handle?.dispose();
       if (Date.now() >= until) {
+        if (ifMissing) throw this.failed(ifMissing);
         throw new OnboardError('UNRECOGNIZED_PAGE', `Expected element ${sel.css} did not appear at ${redactUrl(this.ctx.page.url())}.`, {
           fix: 'The sign-in page may have changed; run with --debug-dir <dir> and report it.',
         });
@@ -344,7 +350,7 @@ class FlowRun {
     } else if (action.type === 'submit-handback') {
       await this.submitHandback(action.target);
     } else {
-      const element = await this.locate(action.target);
+      const element = await this.locate(action.target, action.ifMissing);
       // A click that starts a navigation may detach the element before puppeteer hears back: that is fine.
       await element.click().catch(() => undefined);
       await element.dispose().catch(() => undefined);

@@ -14,11 +14,18 @@ export interface Sel {
 export type Action =
   | { type: 'fill'; target: Sel; value: 'user' | 'password' | 'subdomain' }
   | { type: 'fill-code'; target: Sel }
-  | { type: 'click'; target: Sel }
+  /** ifMissing: what it means when the target never appears (say, the MFA factor we need is not offered). */
+  | { type: 'click'; target: Sel; ifMissing?: Failure }
   /** Follow the link among `target` that leads to the instance's own PagerDuty host. */
   | { type: 'choose-account'; target: Sel }
   /** Submit the form holding `target`, but only when it posts to the instance's PagerDuty host. */
   | { type: 'submit-handback'; target: Sel };
+
+export interface Failure {
+  code: 'LOGIN_REJECTED' | 'MFA_REJECTED';
+  message: string;
+  fix: string;
+}
 
 export interface PageState {
   id: string;
@@ -28,7 +35,7 @@ export interface PageState {
   /** form: act on it; transient: wait; success: signed in; failure: the provider refused (say why and stop). */
   kind: 'form' | 'transient' | 'success' | 'failure';
   /** For failure states: what it means for the user. */
-  failure?: { code: 'LOGIN_REJECTED' | 'MFA_REJECTED'; message: string; fix: string };
+  failure?: Failure;
   /** Every one must be visible. */
   visible?: Sel[];
   /** Every one must exist in the DOM (hidden inputs of auto-posting forms). */
@@ -170,6 +177,11 @@ export const PAGERDUTY_STATES: PageState[] = [
 const OKTA_CLASSIC_ERRORS = [css('.okta-form-infobox-error'), css('.o-form-input-error')];
 const OKTA_IE_ERRORS = [css('[data-se="o-form-error-container"] .infobox-error'), css('.o-form-input-error')];
 const OKTA_IE_SAVE = css('input[data-type="save"], button[data-type="save"]');
+const OKTA_NO_TOTP: Failure = {
+  code: 'MFA_REJECTED',
+  message: 'Okta does not offer this user Google Authenticator, the factor the 2FA secret is for.',
+  fix: 'Enroll Google Authenticator for the user in Okta and use its setup key as the 2FA secret.',
+};
 
 export const OKTA_STATES: PageState[] = [
   {
@@ -195,7 +207,7 @@ export const OKTA_STATES: PageState[] = [
     hidden: [css('[data-se="factor-totp"] input[name="answer"]')],
     act: () => [
       { type: 'click', target: css('a.option-selected') },
-      { type: 'click', target: css('#okta-dropdown-options li.factor-option a[title="Google Authenticator"]') },
+      { type: 'click', target: css('#okta-dropdown-options li.factor-option a[title="Google Authenticator"]'), ifMissing: OKTA_NO_TOTP },
     ],
   },
   {
@@ -218,7 +230,7 @@ export const OKTA_STATES: PageState[] = [
     step: 'mfa',
     kind: 'form',
     visible: [css('.authenticator-list .authenticator-row')],
-    act: () => [{ type: 'click', target: css('.authenticator-button[data-se="google_otp"] a.select-factor, [data-se="google_otp"] .select-factor') }],
+    act: () => [{ type: 'click', target: css('.authenticator-button[data-se="google_otp"] a.select-factor, [data-se="google_otp"] .select-factor'), ifMissing: OKTA_NO_TOTP }],
   },
   {
     // Identity Engine uses credentials.passcode for both the password and the code: the input type tells them apart.
@@ -278,6 +290,12 @@ const ENTRA_REFUSED = {
   fix: 'Check that the user is assigned to the PagerDuty app in Entra and can sign in to it in a browser.',
 };
 
+const ENTRA_NO_CODE: Failure = {
+  code: 'MFA_REJECTED',
+  message: 'Microsoft Entra ID does not offer this user a verification code from an authenticator app.',
+  fix: 'Register a third-party software OATH token (or an authenticator app code) for the user in Entra and use its secret as the 2FA secret.',
+};
+
 export const ENTRA_STATES: PageState[] = [
   // Error pages Entra shows instead of a form (an AADSTS code: user not assigned to the app, disabled, ...).
   { id: 'entra.error', role: 'entra', step: 'idp', kind: 'failure', present: [css('meta[name="PageID"][content="ConvergedError"]')], errors: ENTRA_ERROR_TEXT, failure: ENTRA_REFUSED },
@@ -314,7 +332,7 @@ export const ENTRA_STATES: PageState[] = [
     step: 'mfa',
     kind: 'form',
     visible: [css('#idDiv_SAOTCS_Proofs')],
-    act: () => [{ type: 'click', target: css('#idDiv_SAOTCS_Proofs [data-value="PhoneAppOTP"], div[data-value="PhoneAppOTP"]') }],
+    act: () => [{ type: 'click', target: css('#idDiv_SAOTCS_Proofs [data-value="PhoneAppOTP"], div[data-value="PhoneAppOTP"]'), ifMissing: ENTRA_NO_CODE }],
   },
   {
     // Push with number matching cannot be completed headless: always switch to a verification code.
@@ -323,7 +341,7 @@ export const ENTRA_STATES: PageState[] = [
     step: 'mfa',
     kind: 'form',
     visible: [css('#idDiv_SAOTCAS_Description, #idRichContext_DisplaySign')],
-    act: () => [{ type: 'click', target: css('#signInAnotherWay') }],
+    act: () => [{ type: 'click', target: css('#signInAnotherWay'), ifMissing: ENTRA_NO_CODE }],
   },
   {
     id: 'entra.password',

@@ -59,7 +59,43 @@ async function run(instance: ResolvedInstance, routes: Record<string, Route>, po
   }
 }
 
+const okta: ResolvedInstance = { ...azure, loginMethod: 'okta', user: 'megan', okta: { org: 'acme', domain: 'okta.com' } };
+const PD_TO_OKTA = PD_ONE_PAGE.replace(
+  'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/saml2?SAMLRequest=abc',
+  'https://acme.okta.com/app/pagerduty/exk1/sso/saml?SAMLRequest=abc',
+);
+
+/** Pages where the factor the 2FA secret is for is not on offer: only push and SMS. */
+const NO_TOTP_FACTOR = {
+  oktaClassic: `<!doctype html><title>Acme - Okta Verify</title><div id="okta-sign-in" class="auth-container main-container">
+<a href="#" class="link-button option-selected" onclick="document.getElementById('okta-dropdown-options').style.display='block';return false">Okta Verify</a>
+<div id="okta-dropdown-options" style="display:none"><ul>
+<li class="factor-option"><a title="Okta Verify" href="#">Okta Verify</a></li><li class="factor-option"><a title="SMS Authentication" href="#">SMS Authentication</a></li>
+</ul></div><form data-se="factor-push"><input type="submit" value="Send Push" data-type="save"></form></div>`,
+  oktaIdentityEngine: `<!doctype html><title>Acme - Sign In</title><div id="okta-sign-in" class="auth-container main-container"><div class="authenticator-list">
+<div class="authenticator-row"><div class="authenticator-button" data-se="okta_verify-push"><a class="button select-factor" href="#">Select</a></div></div>
+<div class="authenticator-row"><div class="authenticator-button" data-se="phone_number"><a class="button select-factor" href="#">Select</a></div></div>
+</div></div>`,
+  entraProofs: `<!doctype html><meta name="PageID" content="ConvergedTFA"><title>Sign in to your account</title><div id="idDiv_SAOTCS_Proofs" role="list">
+<div class="row tile" role="listitem"><div class="table" role="button" data-value="PhoneAppNotification">Approve a request on my Microsoft Authenticator app</div></div>
+<div class="row tile" role="listitem"><div class="table" role="button" data-value="OneWaySMS">Text +X XXXXXXXX12</div></div></div>`,
+};
+
 describe('engine on canned pages', () => {
+  it.each([
+    ['Okta Classic', okta, PD_TO_OKTA, 'GET https://acme.okta.com/app/pagerduty/exk1/sso/saml', NO_TOTP_FACTOR.oktaClassic, /Okta does not offer this user Google Authenticator/],
+    ['Okta Identity Engine', okta, PD_TO_OKTA, 'GET https://acme.okta.com/app/pagerduty/exk1/sso/saml', NO_TOTP_FACTOR.oktaIdentityEngine, /Okta does not offer this user Google Authenticator/],
+    ['Entra', azure, PD_ONE_PAGE, 'GET https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/saml2', NO_TOTP_FACTOR.entraProofs, /Entra ID does not offer this user a verification code/],
+  ])('%s offering no TOTP factor ends in MFA_REJECTED saying which factor to enroll, with nothing typed there', async (_label, instance, pdPage, idpRoute, idpPage, message) => {
+    const posted: string[] = [];
+    const result = await run(instance, { 'GET https://acme.pagerduty.com/sign_in': () => ({ body: pdPage }), [idpRoute]: () => ({ body: idpPage }) }, posted);
+    expect(result).toBeInstanceOf(OnboardError);
+    expect((result as OnboardError).code).toBe('MFA_REJECTED');
+    expect((result as OnboardError).message).toMatch(message);
+    expect((result as OnboardError).fix).toMatch(/2FA secret/);
+    expect(posted).toEqual([]);
+  });
+
   it('an Entra error page (ConvergedError) ends in LOGIN_REJECTED quoting it, before typing anything there', async () => {
     const posted: string[] = [];
     const result = await run(
