@@ -1,7 +1,8 @@
 // `pagerduty add`: collect (flags, env, wizard), validate, test the log-in, then store secrets and config
 // so that either everything is saved or nothing is.
 import { OnboardError } from '../core/errors.js';
-import { publicView, secretKindsFor, summaryLines, type PublicInstance } from '../core/instance-view.js';
+import { publicView, reviewQuestion, secretKindsFor, summaryLines, type PublicInstance } from '../core/instance-view.js';
+import type { Prompter } from '../wizard/prompter.js';
 import type { InstanceConfig, SecretStoreKind } from '../core/types.js';
 import { mfaToUri } from '../core/mfa-uri.js';
 import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type Draft, type InstanceFlags, type ResolvedInstance } from '../cli/inputs.js';
@@ -114,10 +115,11 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   let draft: Draft = draftFromSources(flags, io.env, secrets);
   const interactive = ioCanPrompt(io, flags.input === false);
   const { getInstance } = await import('../store/config-store.js');
+  let prompter: Prompter | undefined;
   if (interactive) {
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
-    const prompter = await inquirerPrompter(io.stdout);
+    prompter = await inquirerPrompter(io.stdout);
     const suggestions = flags.sandbox ? await sandboxSuggestions() : undefined;
     draft = await runWizard(draft, {
       prompter,
@@ -138,6 +140,11 @@ export async function addCommand(flags: AddFlags): Promise<void> {
       for (const line of summaryLines(view)) io.out(line);
       io.out('Dry run: everything is valid; nothing was stored or tested.');
     }
+    return;
+  }
+
+  if (prompter && !flags.yes && !(await confirmPlan(prompter, view, flags, 'add'))) {
+    io.info('Nothing was tested or stored.');
     return;
   }
 
@@ -172,6 +179,12 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   } else {
     io.out('Stored:        nothing (--no-store)');
   }
+}
+
+/** The wizard's last question (see reviewQuestion); true when there is nothing to ask. */
+export async function confirmPlan(prompter: Prompter, view: PublicInstance, flags: AddFlags, verb: 'add' | 'update'): Promise<boolean> {
+  const question = reviewQuestion(view, { test: flags.test !== false, store: flags.store !== false, verb });
+  return question === null || prompter.confirm({ message: question, default: true });
 }
 
 async function sandboxSuggestions() {

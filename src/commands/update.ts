@@ -6,7 +6,8 @@ import { draftFromSources, finalize, parseSecretStoreKind, type Draft } from '..
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo } from '../cli/io.js';
 import { parseTimeoutSeconds } from './shared.js';
-import { lastTestOf, storeInstance, testBeforeStoring, type AddFlags } from './add.js';
+import { confirmPlan, lastTestOf, storeInstance, testBeforeStoring, type AddFlags } from './add.js';
+import type { Prompter } from '../wizard/prompter.js';
 import { openStore, requireInstance, withSecrets } from './stored.js';
 
 export interface UpdateFlags extends AddFlags {
@@ -40,13 +41,15 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     mfa: changes.mfa ?? (method !== 'credentials' && !methodChanged ? current.mfa : undefined),
   };
   const nothingGiven = Object.values(changes).every((v) => v === undefined);
+  let prompter: Prompter | undefined;
   if (ioCanPrompt(io, flags.input === false)) {
     // Re-authentication asks for a new password unless the user asked for something else.
     if (flags.password || (nothingGiven && !flags.mfaSecret)) draft = { ...draft, password: undefined };
     if (flags.mfaSecret && method !== 'credentials') draft = { ...draft, mfa: undefined };
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
-    draft = await runWizard(draft, { prompter: await inquirerPrompter(io.stdout), askName: false });
+    prompter = await inquirerPrompter(io.stdout);
+    draft = await runWizard(draft, { prompter, askName: false });
   } else if (nothingGiven) {
     throw new OnboardError('INVALID_INPUT', `Nothing to update for "${name}".`, {
       fix: `Give what changed, e.g. printf %s "$NEW_PASSWORD" | sspm-onboard pagerduty update ${name} --password-stdin`,
@@ -62,6 +65,11 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
       for (const line of summaryLines(view)) io.out(line);
       io.out('Dry run: everything is valid; nothing was changed or tested.');
     }
+    return;
+  }
+
+  if (prompter && !flags.yes && !(await confirmPlan(prompter, view, flags, 'update'))) {
+    io.info(`Nothing was tested; "${name}" was left unchanged.`);
     return;
   }
 

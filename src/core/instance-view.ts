@@ -54,3 +54,18 @@ export function secretKindsFor(loginMethod: LoginMethod): Array<'password' | 'mf
 export function configToPublic(config: InstanceConfig): PublicInstance {
   return publicView({ ...config, mfa: null });
 }
+
+/**
+ * The last question of the wizard, before anything is sent or saved (skipped with --yes): what is about to
+ * happen, in one line. null when nothing would happen that needs a yes.
+ */
+export function reviewQuestion(view: PublicInstance, plan: { test: boolean; store: boolean; verb: 'add' | 'update' }): string | null {
+  const via =
+    view.loginMethod === 'okta' ? ` through Okta (https://${view.oktaSubdomain}.${view.oktaDomain})` : view.loginMethod === 'azure' ? ' through Microsoft Entra ID' : '';
+  const save = plan.verb === 'add' ? `save it as "${view.name}"` : `replace what "${view.name}" has stored`;
+  const signIn = `Sign in to https://${view.host} as ${view.user}${via} to test`;
+  if (plan.test && plan.store) return `${signIn}, then ${save}?`;
+  if (plan.test) return `${signIn} (nothing is saved)?`;
+  if (plan.store) return `${save[0]!.toUpperCase()}${save.slice(1)} (${view.user} at https://${view.host}) without a log-in test?`;
+  return null;
+}

@@ -78,6 +78,10 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     await term.waitForText(/\? Name for this instance/);
     await term.typeLine(name);
 
+    // The last question says what is about to happen (--no-test: saved without a log-in test).
+    await term.waitForText(new RegExp(`\\? Save it as "${name}" \\(jane\\.doe@acme\\.example at https://acme\\.eu\\.pagerduty\\.com\\) without a log-in test\\?`));
+    await term.sendKeys('Enter'); // the default: yes
+
     expect(await term.waitForExit()).toBe(0);
     screen = await term.screen();
     expect(screen).toContain(`Name:          ${name}`);
@@ -97,7 +101,7 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     const name = uniqueName('wiz-azure');
     const password = 'Wizard-Azure-pw-9031';
     const mfaSecret = 'KRUGS4ZANFZSAYJAONSWG4TFOQ2C2MZV';
-    const { term, env } = await startWizard(['--no-test']);
+    const { term, env } = await startWizard(['--no-test', '--yes']);
 
     await term.waitForText(/\? Account Owner user:/);
     await term.typeLine('megan@contoso.example');
@@ -132,8 +136,9 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
 
     await term.waitForText(/\? Name for this instance .*\(contoso\)/);
     await term.typeLine(name);
-    expect(await term.waitForExit()).toBe(0);
+    expect(await term.waitForExit()).toBe(0); // --yes: no last question
     screen = await term.screen();
+    expect(screen).not.toMatch(/without a log-in test\?/);
     expect(screen).toContain('Login method:  Microsoft Entra ID (Azure AD) SSO');
     expect(screen).not.toContain(password);
     expect(screen).not.toContain(mfaSecret);
@@ -179,6 +184,9 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     await term.waitForText(/\? Name for this instance/);
     await term.typeLine(name);
 
+    await term.waitForText(new RegExp(`\\? Sign in to https://acme\\.pagerduty\\.com as owner@acme\\.example through Okta \\(https://acme\\.okta\\.com\\) to test, then save it as "${name}"\\?`));
+    await term.typeLine('y');
+
     expect(await term.waitForExit(60_000)).toBe(0);
     const screen = await term.screen();
     expect(screen).toMatch(/Log-in test:   passed in [\d.]+ s; Account Owner verified/);
@@ -223,6 +231,8 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     term = await start(['update', name, '--no-test']);
     await term.waitForText(/\? Password of that account/);
     await typeSecret(term, /Password of that account \(the one you type at sign-in\)/, newPassword);
+    await term.waitForText(new RegExp(`\\? Replace what "${name}" has stored \\(owner@acme\\.example at https://acme\\.pagerduty\\.com\\) without a log-in test\\?`));
+    await term.sendKeys('Enter');
     expect(await term.waitForExit()).toBe(0);
     let screen = await term.screen();
     expect(screen).toContain(`Updated "${name}"`);
@@ -243,6 +253,23 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     await term.waitForText(/\? Remove "/);
     await term.typeLine('y');
     expect(await term.waitForExit()).toBe(0);
+    expect(configInstances(configDir)).toEqual({});
+    expect(await keychainLookup(name, 'password')).toBeNull();
+  });
+
+  it('"no" to the last question: nothing tested, nothing stored, exit 0', async () => {
+    const name = uniqueName('wiz-decline');
+    const password = 'Wizard-Decline-pw-3108';
+    const { term, configDir } = await startWizard(['--name', name, '--url', 'https://acme.pagerduty.com', '--login-method', 'credentials', '--user', 'owner@acme.example']);
+    await term.waitForText(/\? Password of that account/);
+    await typeSecret(term, /Password of that account \(the one you type at sign-in\)/, password);
+    await term.waitForText(new RegExp(`\\? Sign in to https://acme\\.pagerduty\\.com as owner@acme\\.example to test, then save it as "${name}"\\? \\(Y/n\\)`));
+    await term.typeLine('n');
+    expect(await term.waitForExit()).toBe(0);
+    const screen = await term.screen();
+    expect(screen).toContain('Nothing was tested or stored.');
+    expect(screen).not.toMatch(/Log-in test:|Chromium/);
+    expect(screen).not.toContain(password);
     expect(configInstances(configDir)).toEqual({});
     expect(await keychainLookup(name, 'password')).toBeNull();
   });
