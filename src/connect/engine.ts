@@ -8,7 +8,7 @@ import { generateCode, planNextCode } from '../core/totp.js';
 import type { ResolvedInstance } from '../cli/inputs.js';
 import { statesFor, type Action, type Failure, type PageState, type Sel } from './flow-tables.js';
 import { pageQuery, type Detection, type DetectSpec } from './detect.js';
-import { expectedHosts, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
+import { PAGERDUTY_IDENTITY_HOST, expectedHosts, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
 import type { StepName } from './types.js';
 import type { CodeLedger } from './code-ledger.js';
 
@@ -219,7 +219,8 @@ class FlowRun {
           fix: 'If your sign-in really passes through that host, check --okta-subdomain and --login-method; otherwise treat it as a phishing attempt.',
         });
       }
-      const state = detection.matches.map((id) => this.byId.get(id)!).find((s) => s.role === role);
+      const onIdentityHost = url.hostname === PAGERDUTY_IDENTITY_HOST;
+      const state = detection.matches.map((id) => this.byId.get(id)!).find((s) => s.role === role && !(s.accountHostOnly && onIdentityHost));
       if (state && acted && state.id === acted.state.id) {
         if (detection.sameDocument && !this.answered()) {
           // No answer to our submission yet: an error on screen may be the previous one.

@@ -44,6 +44,9 @@ export interface PageState {
   hidden?: Sel[];
   /** Regex source the URL path must match. */
   path?: string;
+  /** Only on the account's own PagerDuty host, never on the shared identity.pagerduty.com (a page there
+   *  that shows no form yet, say while its script renders, is not "signed in"). */
+  accountHostOnly?: boolean;
   /** Visible error elements that mean this state rejected what we sent. */
   errors?: Sel[];
   /** What a rejection here means: the user/password, or the one-time code. */
@@ -81,7 +84,7 @@ const PD_ACCOUNT_LINKS = css('#account-list a, a.account-choice, [data-account-s
 const ssoMethod = (method: LoginMethod) => method !== 'credentials';
 
 export const PAGERDUTY_STATES: PageState[] = [
-  { id: 'pagerduty.signed-in', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'success', path: PD_APP_PATHS, hidden: [PD_PASSWORD, PD_EMAIL] },
+  { id: 'pagerduty.signed-in', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'success', path: PD_APP_PATHS, hidden: [PD_PASSWORD, PD_EMAIL], accountHostOnly: true },
   {
     id: 'pagerduty.account-choice',
     role: 'pagerduty',

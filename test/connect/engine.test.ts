@@ -115,6 +115,32 @@ describe('engine on canned pages', () => {
     expect(posted).toEqual([]);
   });
 
+  it('a sign-in moved to identity.pagerduty.com that renders its form late is not taken for signed in', async () => {
+    // The shared identity host's root path is also an app path elsewhere; while its script has not rendered
+    // the two-step form there is nothing on screen, which must not count as "signed in".
+    const identityPage = `<!doctype html><title>PagerDuty</title><div id="root"></div><script>
+setTimeout(function () {
+  document.getElementById('root').innerHTML = '<form method="post" action="/session"><label>Email <input type="email" name="email"></label>'
+    + '<div id="pw" hidden><label>Password <input type="password" name="password"></label><button type="submit">Sign In</button></div>'
+    + '<button type="button" id="next">Next</button></form>';
+  document.getElementById('next').onclick = function () { document.getElementById('pw').hidden = false; this.remove(); };
+}, 1500);
+</script>`;
+    const posted: string[] = [];
+    const result = await run(
+      credentials,
+      {
+        'GET https://acme.pagerduty.com/sign_in': () => ({ body: '', location: 'https://identity.pagerduty.com/?account=acme' }),
+        'GET https://identity.pagerduty.com/': () => ({ body: identityPage }),
+        'POST https://identity.pagerduty.com/session': () => ({ body: '', location: 'https://acme.pagerduty.com/incidents' }),
+        'GET https://acme.pagerduty.com/incidents': () => ({ body: '<title>Incidents</title><h1>Incidents</h1>' }),
+      },
+      posted,
+    );
+    expect(result).toBe('signed-in');
+    expect(posted).toEqual([`https://identity.pagerduty.com/session email=${encodeURIComponent(credentials.user)}&password=${credentials.password}`]);
+  });
+
   it('a password rejected in a way the tables do not name (a re-rendered form with an alert) is LOGIN_REJECTED', async () => {
     const result = await run(credentials, {
       'GET https://acme.pagerduty.com/sign_in': () => ({ body: PD_ONE_PAGE }),

@@ -1,8 +1,9 @@
 // What the wizard shows and asks about an instance: never a secret, and the last question says what happens next.
 import { describe, expect, it } from 'vitest';
 import { publicView, reviewQuestion, summaryLines } from '../../src/core/instance-view.js';
+import type { MfaSecret } from '../../src/core/types.js';
 
-const mfa = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', digits: 6, period: 30, algorithm: 'sha1' as const };
+const mfa: MfaSecret = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', digits: 6, period: 30, algorithm: 'sha1' };
 const credentials = publicView({ name: 'acme', subdomain: 'acme', region: 'us', loginMethod: 'credentials', user: 'owner@acme.example', okta: null });
 const okta = publicView({ name: 'acme-eu', subdomain: 'acme', region: 'eu', loginMethod: 'okta', user: 'jane', okta: { org: 'acme', domain: 'oktapreview.com' }, mfa });
 const azure = publicView({ name: 'pagerduty-us', subdomain: null, region: 'us', loginMethod: 'azure', user: 'megan@contoso.example', okta: null, mfa });
