@@ -315,6 +315,19 @@ export const ENTRA_STATES: PageState[] = [
       fix: 'Allow this sign-in (the scanner signs in from its own network, with a one-time code) in the Conditional Access policy.',
     },
   },
+  {
+    // "More information required": Entra wants the user to register sign-in methods first, which needs a person.
+    id: 'entra.proof-up',
+    role: 'entra',
+    step: 'mfa',
+    kind: 'failure',
+    present: [css('meta[name="PageID"][content="ConvergedProofUpRedirect"]')],
+    failure: {
+      code: 'MFA_REJECTED',
+      message: 'Microsoft Entra ID asks this user to register more sign-in methods ("More information required").',
+      fix: 'Sign in once in a browser, finish the registration with the third-party software OATH token whose secret you give here, then run the test again.',
+    },
+  },
   { id: 'entra.kmsi', role: 'entra', step: 'mfa', kind: 'form', visible: [css('#KmsiDescription')], act: () => [{ type: 'click', target: css('#idBtn_Back') }] },
   {
     id: 'entra.code',

@@ -141,6 +141,19 @@ setTimeout(function () {
     expect(posted).toEqual([`https://identity.pagerduty.com/session email=${encodeURIComponent(credentials.user)}&password=${credentials.password}`]);
   });
 
+  it('Entra asking the user to register sign-in methods (ConvergedProofUpRedirect) is MFA_REJECTED with what to do', async () => {
+    const result = await run(azure, {
+      'GET https://acme.pagerduty.com/sign_in': () => ({ body: PD_ONE_PAGE }),
+      'GET https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/saml2': () => ({
+        body: `<!doctype html><meta name="PageID" content="ConvergedProofUpRedirect"><title>Sign in to your account</title>
+<div role="heading">More information required</div><p>Your organization needs more information to keep your account secure</p><input type="submit" id="idSubmit_ProofUp_Redirect" value="Next">`,
+      }),
+    });
+    expect((result as OnboardError).code).toBe('MFA_REJECTED');
+    expect((result as OnboardError).message).toContain('More information required');
+    expect((result as OnboardError).fix).toMatch(/Sign in once in a browser/);
+  });
+
   it('a password rejected in a way the tables do not name (a re-rendered form with an alert) is LOGIN_REJECTED', async () => {
     const result = await run(credentials, {
       'GET https://acme.pagerduty.com/sign_in': () => ({ body: PD_ONE_PAGE }),
