@@ -200,7 +200,9 @@ function waitUntilGoneSync(entry: Entry, ms: number): void {
 
 async function waitUntilGone(entry: Entry, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
-  while (survivors(entry).length > 0 && Date.now() < deadline) await delay(20);
+  // A referenced timer, unlike delay(): with the browser gone it may be all that keeps the event loop alive,
+  // and an empty loop would end the process (exit 0) before the caller prints its result.
+  while (survivors(entry).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 function removeDirSync(dir: string): void {
