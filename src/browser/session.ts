@@ -94,29 +94,6 @@ function isRunning(child: ChildProcess | undefined): boolean {
   return !!child && child.pid !== undefined && child.exitCode === null && child.signalCode === null;
 }
 
-/** Linux: processes whose command line mentions `text` (our temp folder path). Elsewhere: []. */
-export function pidsReferencing(text: string): number[] {
-  if (process.platform !== 'linux') return [];
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const pids: number[] = [];
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    const pid = Number(name);
-    if (pid === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(text)) pids.push(pid);
-    } catch {
-      // gone or not ours to read
-    }
-  }
-  return pids;
-}
-
 function killTreeSync(entry: Entry): void {
   const child = entry.child;
   if (isRunning(child) && child?.pid !== undefined) {
@@ -157,8 +134,8 @@ function killTreeSync(entry: Entry): void {
   }
 }
 
-/** Linux: live (not zombie) members of process group `pgid`. Elsewhere: []. */
-function liveGroupMembers(pgid: number): number[] {
+/** Linux: the pids (ours excepted) whose /proc folder passes `test`; a process that goes meanwhile is skipped. Elsewhere: []. */
+function scanProcesses(test: (procDir: string) => boolean): number[] {
   if (process.platform !== 'linux') return [];
   let entries: string[];
   try {
@@ -168,16 +145,28 @@ function liveGroupMembers(pgid: number): number[] {
   }
   const pids: number[] = [];
   for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') pids.push(Number(name));
+      if (test(`/proc/${name}`)) pids.push(Number(name));
     } catch {
-      // exited meanwhile
+      // gone, or not ours to read
     }
   }
   return pids;
+}
+
+/** Linux: processes whose command line mentions `text` (our temp folder path). Elsewhere: []. */
+export function pidsReferencing(text: string): number[] {
+  return scanProcesses((dir) => fs.readFileSync(`${dir}/cmdline`, 'utf8').includes(text));
+}
+
+/** Linux: live (not zombie) members of process group `pgid`. Elsewhere: []. */
+function liveGroupMembers(pgid: number): number[] {
+  return scanProcesses((dir) => {
+    const stat = fs.readFileSync(`${dir}/stat`, 'utf8');
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(pgrp) === pgid && state !== 'Z';
+  });
 }
 
 /** Processes of this session that still run: SIGKILL is delivered at once, but dying takes a moment. */
