@@ -287,8 +287,8 @@ const ENTRA_PASSWORD = css('input[name="passwd"]:not(.moveOffScreen)');
 const ENTRA_NEXT = css('#idSIButton9');
 
 const ENTRA_ERROR_TEXT = [css('#service_exception_message'), css('#errorDescription'), css('.error-text')];
-const ENTRA_REFUSED = {
-  code: 'LOGIN_REJECTED' as const,
+const ENTRA_REFUSED: Failure = {
+  code: 'LOGIN_REJECTED',
   message: 'Microsoft Entra ID refused the sign-in with an error page.',
   fix: 'Check that the user is assigned to the PagerDuty app in Entra and can sign in to it in a browser.',
 };
