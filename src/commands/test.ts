@@ -18,6 +18,7 @@ export interface TestFlags extends InstanceFlags, BrowserFlags {
   input?: boolean;
   concurrency?: string;
   shard?: string;
+  requireOwner?: boolean;
 }
 
 const INSTANCE_FLAGS: Array<keyof InstanceFlags> = ['url', 'subdomain', 'region', 'loginMethod', 'user', 'passwordStdin', 'oktaSubdomain', 'mfaSecretStdin', 'mfaSecretFile', 'name'];
@@ -82,9 +83,18 @@ async function flagTarget(flags: TestFlags, io: Io): Promise<TestTarget> {
   return { name: instance.name, instance };
 }
 
+/** A yes/no environment variable: 1/true/yes or 0/false/no (empty or unset: no). */
+export function parseEnvSwitch(name: string, value: string | undefined): boolean {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '' || text === '0' || text === 'false' || text === 'no') return false;
+  if (text === '1' || text === 'true' || text === 'yes') return true;
+  throw new OnboardError('INVALID_INPUT', `Invalid ${name} "${value}": use 1 (on) or 0 (off).`);
+}
+
 export async function testCommand(names: string[], flags: TestFlags): Promise<void> {
   const io = processIo();
   const concurrency = parseConcurrency(flags.concurrency);
+  const requireOwner = Boolean(flags.requireOwner) || parseEnvSwitch('SSPM_REQUIRE_OWNER', io.env.SSPM_REQUIRE_OWNER);
   const fromStore = flags.all || names.length > 0;
   if (fromStore && INSTANCE_FLAGS.some((flag) => flags[flag] !== undefined && flags[flag] !== false)) {
     throw new OnboardError('INVALID_INPUT', 'Instance flags (--url, --user, ...) describe an instance to test without storing it; they cannot be combined with names or --all.', {
@@ -97,7 +107,7 @@ export async function testCommand(names: string[], flags: TestFlags): Promise<vo
   const run = await prepareBrowserRun(flags, io);
   let results: TestResult[];
   try {
-    results = targets.length === 0 ? [] : await runTestsWithOutput(targets, run, io, { json: Boolean(flags.json), concurrency });
+    results = targets.length === 0 ? [] : await runTestsWithOutput(targets, run, io, { json: Boolean(flags.json), concurrency, requireOwner });
   } finally {
     await run.close();
   }
@@ -115,7 +125,10 @@ export async function testCommand(names: string[], flags: TestFlags): Promise<vo
   const many = Boolean(flags.all) || names.length > 1;
   if (flags.json) io.out(JSON.stringify(many ? results : results[0]));
   else {
-    for (const result of results) (result.ok ? io.out : io.info)(resultLine(result));
+    for (const result of results) {
+      (result.ok ? io.out : io.info)(resultLine(result));
+      if (result.warning) io.info(`Warning: ${result.name}: ${result.warning}`);
+    }
     if (many) io.out(`${results.filter((r) => r.ok).length} of ${results.length} instances passed.`);
   }
   const failed = results.find((r) => !r.ok);

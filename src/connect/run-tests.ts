@@ -9,8 +9,10 @@ import { openBrowser, type BrowserSession } from '../browser/session.js';
 import { runSignInFlow } from './engine.js';
 import { fileCodeLedger, ledgerDir, type CodeLedger } from './code-ledger.js';
 import { checkOwner } from './owner-check.js';
+import { ownerVerdict } from './owner-gate.js';
 import { pageQuery } from './detect.js';
 import { redactUrl } from './origin-policy.js';
+import type { OwnerStatus } from '../core/types.js';
 import type { ProgressReporter, StepName, StepReport, TestResult, TestTarget } from './types.js';
 
 export interface RunOptions {
@@ -24,6 +26,8 @@ export interface RunOptions {
   reporter?: ProgressReporter;
   /** Default: the cross-process ledger in the user's cache folder. */
   codes?: CodeLedger;
+  /** An owner check that cannot tell the role fails the instance (NOT_OWNER) instead of passing with a warning. */
+  requireOwner?: boolean;
 }
 
 const OWNER_CHECK_MS = 5_000;
@@ -115,6 +119,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
   const base = { name: target.name, loginMethod: instance.loginMethod, region: instance.region };
   let context: BrowserContext | null = null;
   let page: Page | null = null;
+  let ownerStatus: OwnerStatus | undefined;
   try {
     context = await session.newContext();
     page = await context.newPage();
@@ -143,13 +148,12 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
     clock.start('owner-check');
     const owner = await checkOwner(page, Math.min(OWNER_CHECK_MS, Math.max(500, deadline - Date.now())));
     debug?.note(`owner ${owner.status}: ${owner.detail}`);
-    if (owner.status === 'not-owner') {
-      throw new OnboardError('NOT_OWNER', `Signed in as ${instance.user}, but that user is not the Account Owner (${owner.detail}).`, {
-        fix: 'The scanner needs the Account Owner\'s log-in: onboard the user who has the Account Owner role (PagerDuty: People, Users).',
-      });
-    }
+    ownerStatus = owner.status;
+    const verdict = ownerVerdict(owner, instance.user, Boolean(options.requireOwner));
+    if (!verdict.ok) throw verdict.error;
     clock.end(true);
-    return { ...base, ok: true, owner: owner.status, ownerDetail: owner.detail, durationMs: Date.now() - started, totpWaitMs: stats.codeWaitMs, steps: clock.steps };
+    const warning = verdict.warning;
+    return { ...base, ok: true, owner: owner.status, ownerDetail: owner.detail, ...(warning ? { warning } : {}), durationMs: Date.now() - started, totpWaitMs: stats.codeWaitMs, steps: clock.steps };
   } catch (error) {
     clock.end(false);
     const failure = redacted(asOnboardError(error), instance);
@@ -161,7 +165,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
     return {
       ...base,
       ok: false,
-      owner: failure.code === 'NOT_OWNER' ? 'not-owner' : 'unverified',
+      owner: ownerStatus ?? (failure.code === 'NOT_OWNER' ? 'not-owner' : 'unverified'),
       durationMs: Date.now() - started,
       steps: clock.steps,
       error: { code: failure.code, message: failure.message, ...(failure.fix ? { fix: failure.fix } : {}) },

@@ -29,6 +29,8 @@ export interface TestResult {
   owner: OwnerStatus;
   /** How the owner status was decided, for humans. */
   ownerDetail?: string;
+  /** A pass that deserves a look: the Account Owner role could not be confirmed. */
+  warning?: string;
   durationMs: number;
   /** Time spent waiting for a fresh one-time-code window (Okta, Azure). */
   totpWaitMs?: number;

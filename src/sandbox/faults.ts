@@ -9,6 +9,7 @@ export const FAULT_NAMES = [
   'interstitial',
   'phishing-redirect',
   'reject-first-code',
+  'role-hidden',
 ] as const;
 
 const DEFAULT_SLOW_MS = 1000;
@@ -53,11 +54,13 @@ export interface FaultSet {
   interstitial: boolean;
   phishingRedirect: boolean;
   rejectFirstCode: boolean;
+  /** The signed-in user's role is not readable: app endpoints answer 404, the app page shows no role. */
+  roleHidden: boolean;
 }
 
 export function toFaultSet(faults: readonly SandboxFault[]): FaultSet {
   const set: FaultSet = {
-    locked: false, http500: false, drop: false, slowMs: 0, interstitial: false, phishingRedirect: false, rejectFirstCode: false,
+    locked: false, http500: false, drop: false, slowMs: 0, interstitial: false, phishingRedirect: false, rejectFirstCode: false, roleHidden: false,
   };
   for (const fault of faults) {
     if (typeof fault === 'object') set.slowMs = Math.max(set.slowMs, fault.slowMs);
@@ -67,6 +70,7 @@ export function toFaultSet(faults: readonly SandboxFault[]): FaultSet {
     else if (fault === 'interstitial') set.interstitial = true;
     else if (fault === 'phishing-redirect') set.phishingRedirect = true;
     else if (fault === 'reject-first-code') set.rejectFirstCode = true;
+    else if (fault === 'role-hidden') set.roleHidden = true;
   }
   return set;
 }

@@ -228,6 +228,11 @@ ${csrf}
     const session = sessions.find(req);
     const current = signedInUser(session);
     const route = `${req.method} ${req.path.replace(/\/+$/, '') || '/'}`;
+    if (state.faults.roleHidden && current && (req.path.startsWith('/api/') || req.path === '/fe-data')) {
+      // The "role-hidden" fault: a signed-in session whose role no endpoint tells.
+      sendJson(res, 404, { error: { message: 'Not Found', code: 2100 } });
+      return true;
+    }
 
     switch (route) {
       case 'GET /':
@@ -396,7 +401,7 @@ ${csrf}
     if (req.method === 'GET' && /^\/(incidents|services|schedules|users|escalation_policies)(\/|$)/.test(req.path)) {
       if (!current) return redirect(res, '/sign_in'), true;
       if (session!.needsTerms) return redirect(res, '/terms_of_service'), true;
-      sendHtml(res, 200, appPage(current.account, current.user));
+      sendHtml(res, 200, appPage(current.account, current.user, state.faults.roleHidden));
       return true;
     }
     sendHtml(res, 404, layout("The page you were looking for doesn't exist (404)", `<div class="sign-in-container"><h1>The page you were looking for doesn't exist.</h1></div>`));
@@ -407,7 +412,7 @@ ${csrf}
 }
 
 // NOT CONFIRMED: the app shell's markup. "/incidents" as the landing page comes from old scripts.
-function appPage(account: PdAccount, user: PdUser): string {
+function appPage(account: PdAccount, user: PdUser, roleHidden: boolean): string {
   const role = ROLE_LABELS[user.role] ?? user.role;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Incidents - PagerDuty</title>
@@ -423,8 +428,8 @@ main{padding:20px}</style></head>
 <div id="user-menu-dropdown" role="menu" hidden>
 <div class="user-menu-name">${escapeHtml(user.name)}</div>
 <div class="user-menu-email">${escapeHtml(user.email)}</div>
-<div class="user-menu-role" data-role="${escapeHtml(user.role)}">${escapeHtml(role)}</div>
-<div class="user-menu-account">${escapeHtml(account.name)}</div>
+${roleHidden ? '' : `<div class="user-menu-role" data-role="${escapeHtml(user.role)}">${escapeHtml(role)}</div>
+`}<div class="user-menu-account">${escapeHtml(account.name)}</div>
 <a href="/users/${escapeHtml(user.id)}" role="menuitem">My Profile</a>
 <a href="/sign_out" role="menuitem" id="sign-out">Log Out</a>
 </div></div>

@@ -5,6 +5,7 @@ export type SandboxFault =
   | 'interstitial'
   | 'phishing-redirect'
   | 'reject-first-code'
+  | 'role-hidden'
   | { slowMs: number };
 
 export interface SampleAccount {
