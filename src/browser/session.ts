@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import puppeteer, { type Browser, type BrowserContext, type ConnectionTransport } from 'puppeteer-core';
+import { childEnv } from '../core/child-env.js';
 import { OnboardError, asOnboardError } from '../core/errors.js';
 import { findBrowser, type FindBrowserOptions, type HeadlessMode } from './find-browser.js';
 import { chromiumArgs, proxyFromEnv } from './launch-args.js';
@@ -392,7 +393,8 @@ function destroyStdio(child: ChildProcess | undefined): void {
 }
 
 function browserEnv(base: Env, dirs: { home: string; tmp: string | undefined }): Env {
-  const env: Env = { ...base };
+  // No secret variable: the browser and every process it starts could read it from their environment.
+  const env: Env = childEnv(base);
   env.HOME = dirs.home;
   env.XDG_CONFIG_HOME = path.join(dirs.home, '.config');
   env.XDG_CACHE_HOME = path.join(dirs.home, '.cache');

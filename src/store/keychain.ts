@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
+import { childEnv } from '../core/child-env.js';
 import { OnboardError } from '../core/errors.js';
 
 export const KEYCHAIN_SERVICE = 'sspm-onboard';
@@ -181,7 +182,8 @@ export class KeychainClient {
     if (this.child) return this.child;
     const modulePath = createRequire(import.meta.url).resolve('@napi-rs/keyring');
     const child = spawn(process.execPath, ['-e', HELPER_SOURCE, modulePath], {
-      env: this.env,
+      // The secret goes over the pipe, per call; the helper's environment holds none.
+      env: childEnv(this.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
