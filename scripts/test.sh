@@ -7,7 +7,7 @@ source scripts/ensure-deps.sh
 
 ensure_node_modules || exit 1
 ensure_apt chromium-headless-shell:chromium-headless-shell chromium:chromium gnome-keyring-daemon:gnome-keyring \
-  dbus-run-session:dbus secret-tool:libsecret-tools tmux:tmux openssl:openssl || exit 1
+  dbus-run-session:dbus secret-tool:libsecret-tools tmux:tmux openssl:openssl xmllint:libxml2-utils || exit 1
 ensure_built || exit 1
 npx tsc --noEmit -p . || { echo "0 passed, 1 failed"; exit 1; }
 

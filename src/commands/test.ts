@@ -7,6 +7,7 @@ import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
 import { prepareBrowserRun, type BrowserFlags } from './shared.js';
 import { resultLine, runTestsWithOutput } from './test-output.js';
+import { parseReportSpecs, prepareReportDirs, reportToGithub, writeReports, type RunRecord } from './test-reports.js';
 import { lastTestOf } from './add.js';
 import { unknownInstanceError, withSecrets } from './stored.js';
 import type { TestResult, TestTarget } from '../connect/types.js';
@@ -19,6 +20,7 @@ export interface TestFlags extends InstanceFlags, BrowserFlags {
   concurrency?: string;
   shard?: string;
   requireOwner?: boolean;
+  report?: string[];
 }
 
 const INSTANCE_FLAGS: Array<keyof InstanceFlags> = ['url', 'subdomain', 'region', 'loginMethod', 'user', 'passwordStdin', 'oktaSubdomain', 'mfaSecretStdin', 'mfaSecretFile', 'name'];
@@ -48,7 +50,7 @@ export function parseConcurrency(input: string | undefined): number | undefined 
   return value;
 }
 
-async function storedTargets(names: string[], flags: TestFlags, io: Io): Promise<{ targets: TestTarget[]; configs: InstanceConfig[] }> {
+async function storedTargets(names: string[], flags: TestFlags, io: Io): Promise<{ targets: TestTarget[]; configs: InstanceConfig[]; outsideShard: string[] }> {
   const { readInstances } = await import('../store/config-store.js');
   const all = await readInstances(io.env);
   let configs: InstanceConfig[];
@@ -62,13 +64,15 @@ async function storedTargets(names: string[], flags: TestFlags, io: Io): Promise
       return found;
     });
   }
+  let outsideShard: string[] = [];
   if (flags.shard) {
     const shard = parseShard(flags.shard);
+    outsideShard = configs.filter((c) => !inShard(c.name, shard)).map((c) => c.name);
     configs = configs.filter((c) => inShard(c.name, shard));
   }
   const targets: TestTarget[] = [];
   for (const config of configs) targets.push({ name: config.name, instance: await withSecrets(config, io) });
-  return { targets, configs };
+  return { targets, configs, outsideShard };
 }
 
 async function flagTarget(flags: TestFlags, io: Io): Promise<TestTarget> {
@@ -102,7 +106,10 @@ export async function testCommand(names: string[], flags: TestFlags): Promise<vo
     });
   }
   if (flags.shard && !fromStore) throw new OnboardError('INVALID_INPUT', '--shard selects among stored instances; use it with --all or names.');
-  const { targets, configs } = fromStore ? await storedTargets(names, flags, io) : { targets: [await flagTarget(flags, io)], configs: [] };
+  const reports = parseReportSpecs(flags.report);
+  await prepareReportDirs(reports);
+  const { targets, configs, outsideShard } = fromStore ? await storedTargets(names, flags, io) : { targets: [await flagTarget(flags, io)], configs: [], outsideShard: [] };
+  const startedAt = new Date();
 
   const run = await prepareBrowserRun(flags, io);
   let results: TestResult[];
@@ -121,6 +128,16 @@ export async function testCommand(names: string[], flags: TestFlags): Promise<vo
       }
     }, io.env);
   }
+
+  const record: RunRecord = {
+    title: `sspm-onboard pagerduty test${flags.shard ? ` (shard ${flags.shard.trim()})` : ''}`,
+    results,
+    skipped: outsideShard.map((name) => ({ name, reason: `in another shard (this run is shard ${flags.shard!.trim()})` })),
+    startedAt,
+    elapsedMs: Date.now() - startedAt.getTime(),
+  };
+  await writeReports(reports, record);
+  await reportToGithub(record, io);
 
   const many = Boolean(flags.all) || names.length > 1;
   if (flags.json) io.out(JSON.stringify(many ? results : results[0]));
