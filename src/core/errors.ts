@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   MFA_REJECTED: 4,
   NOT_OWNER: 5,
   NETWORK: 6,
+  /** The service refused more log-ins for now (HTTP 429 or its "too many" page); like NETWORK, worth a retry later. */
+  RATE_LIMITED: 6,
   UNRECOGNIZED_PAGE: 7,
   SECRET_STORE: 8,
   INTERRUPTED: 130,
@@ -69,7 +71,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   3    log-in rejected (user or password)
   4    MFA rejected (check the 2FA secret)
   5    signed in, but not as the Account Owner
-  6    network error or timeout
+  6    network error or timeout; or rate limited by PagerDuty (RATE_LIMITED)
   7    unrecognized page (the sign-in flow met a page it does not know)
   8    secret store unavailable (keychain / encrypted file)
   130  interrupted (Ctrl-C)`;
