@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODE_HELP, OnboardError, asOnboardError, exitCodeFor, formatErrorLine, toJsonError } from './core/errors.js';
 import { addBrowserOptions, addInstanceOptions, addStoreOptions } from './cli/options.js';
+import { checkBrowserArgs } from './browser/launch-args.js';
 import pkg from '../package.json' with { type: 'json' };
 // `list` is the command scripts call most and needs no browser or keychain: loaded with the CLI, not as a chunk.
 import { listCommand } from './commands/list.js';
@@ -41,6 +42,8 @@ function lazy(load: () => Promise<Action>): Action {
     const command = args[args.length - 1] as Command;
     const opts = command.opts();
     state.json = Boolean(opts.json);
+    // Before anything is read or started: a refused browser switch is a usage error.
+    if (Array.isArray(opts.browserArg)) checkBrowserArgs(opts.browserArg);
     const action = await load();
     await action(...args);
   };

@@ -1,5 +1,6 @@
 // The Chromium command line, decided without I/O. Puppeteer adds its own defaults (automation, remote
 // debugging, headless mode, --disable-features merging); these are the ones this tool cares about.
+import { OnboardError } from '../core/errors.js';
 
 export interface ProxySettings {
   /** scheme://host:port, never with credentials (argv is readable by every local user via /proc). */
@@ -133,4 +134,32 @@ export function overriddenSwitches(ours: readonly string[], extraArgs: readonly 
     if (mine !== undefined && mine !== arg) out.add(name);
   }
   return [...out];
+}
+
+// Switches that would let another local process reach the signed-in browser: a DevTools port or origin
+// allowance (any local user could drive the session through it), or a profile folder of the user's choosing
+// (its cookies would outlive the run; ours is a fresh temp folder deleted afterwards).
+const REFUSED_SWITCHES: Readonly<Record<string, string>> = {
+  'remote-debugging-port': 'it opens a DevTools port that any local process could use to drive the signed-in browser (the tool talks to it over a private pipe)',
+  'remote-debugging-address': 'it exposes the DevTools port to other processes or hosts, which could drive the signed-in browser',
+  'remote-allow-origins': 'it lets web pages and local processes connect to DevTools and drive the signed-in browser',
+  'user-data-dir': 'each run uses a fresh temporary profile that is deleted afterwards; a profile folder of your own would keep the session cookies of the Account Owner',
+};
+
+/** Why a --browser-arg value is refused, or null when it may be passed. Chromium takes "-switch" as "--switch". */
+export function refusedBrowserArg(arg: string): string | null {
+  const match = /^--?([a-z0-9-]+)(?:=|$)/i.exec(arg.trim());
+  if (!match) return null;
+  return REFUSED_SWITCHES[match[1]!.toLowerCase()] ?? null;
+}
+
+/** Refuses (exit 2) the first --browser-arg that would open the browser to other processes. */
+export function checkBrowserArgs(args: readonly string[]): void {
+  for (const arg of args) {
+    const why = refusedBrowserArg(arg);
+    if (why) {
+      const shown = JSON.stringify(arg.length > 80 ? `${arg.slice(0, 79)}…` : arg);
+      throw new OnboardError('INVALID_INPUT', `--browser-arg ${shown} is refused: ${why}.`, { fix: 'Drop it; to see what the browser did, use --debug-dir <dir>.' });
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_ARGS, chromiumArgs, noProxyToBypassList, overriddenSwitches, proxyFromEnv } from '../../src/browser/launch-args.js';
+import { refusedBrowserArg } from '../../src/browser/launch-args.js';
 
 describe('chromiumArgs', () => {
   const dir = '--user-data-dir=/tmp/p';
@@ -81,5 +82,23 @@ describe('overriddenSwitches', () => {
     expect(
       overriddenSwitches(ours, ['--proxy-server=http://b:2', '--disable-sync', '--disable-features=Foo', '--lang=de', 'about:blank']),
     ).toEqual(['--proxy-server']);
+  });
+});
+
+describe('refusedBrowserArg (issue 9, point 8)', () => {
+  it.each([
+    ['--remote-debugging-port=9222', true],
+    ['--remote-debugging-port', true],
+    ['-remote-debugging-port=0', true],
+    ['--REMOTE-DEBUGGING-ADDRESS=0.0.0.0', true],
+    ['--remote-allow-origins=*', true],
+    ['--user-data-dir=/home/me/.config/chromium', true],
+    ['--remote-debugging-pipe', false],
+    ['--user-data-dirx=1', false],
+    ['--lang=de', false],
+    ['--host-resolver-rules=MAP * 127.0.0.1', false],
+    ['remote-debugging-port=1', false],
+  ])('%s refused: %s', (arg, refused) => {
+    expect(refusedBrowserArg(arg) !== null).toBe(refused);
   });
 });
