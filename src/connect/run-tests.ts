@@ -146,8 +146,14 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
       },
     }), deadline, options.timeoutMs);
     clock.start('owner-check');
-    const owner = await checkOwner(page, Math.min(OWNER_CHECK_MS, Math.max(500, deadline - Date.now())));
+    const owner = await checkOwner(page, Math.min(OWNER_CHECK_MS, Math.max(500, deadline - Date.now())), instance.user);
     debug?.note(`owner ${owner.status}: ${owner.detail}`);
+    if (owner.sessionMissing) {
+      // The page looked signed in, but PagerDuty's own API says otherwise: not a log-in we can vouch for.
+      throw new OnboardError('UNRECOGNIZED_PAGE', `Reached ${redactUrl(page.url())}, but PagerDuty says nobody is signed in there (${owner.detail}).`, {
+        fix: 'Sign in once in a browser to see what PagerDuty asks for, or run with --debug-dir <dir> and report it.',
+      });
+    }
     ownerStatus = owner.status;
     const verdict = ownerVerdict(owner, instance.user, Boolean(options.requireOwner));
     if (!verdict.ok) throw verdict.error;

@@ -388,6 +388,21 @@ ${csrf}
         return true;
       }
 
+      case 'GET /fe-data': {
+        // The web app's bootstrap (PagerDuty's front-end skeleton, 2018-2019; weak evidence for today):
+        // { current_user: { id, role, ... }, current_account: { subdomain }, roles }. Without a session it
+        // redirects to sign-in.
+        if (!current) return redirect(res, `/sign_in?user_return_to=${encodeURIComponent('/fe-data')}`), true;
+        if (session!.needsTerms) return sendJson(res, 403, { error: { message: 'Please accept the updated terms to continue.', code: 2010 } }), true;
+        const { user, account } = current;
+        sendJson(res, 200, {
+          current_user: { id: user.id, email: user.email, name: user.name, role: user.role },
+          current_account: { subdomain: account.subdomain, name: account.name },
+          roles: Object.keys(ROLE_LABELS),
+        });
+        return true;
+      }
+
       case 'GET /sign_out':
       case 'POST /sign_out':
         sessions.destroy(req, res);
@@ -396,6 +411,16 @@ ${csrf}
 
       default:
         break;
+    }
+
+    const userPath = /^\/api\/v1\/users\/([A-Za-z0-9]+)$/.exec(req.path);
+    if (req.method === 'GET' && userPath) {
+      // The REST shape { user: { role } } for a user of the signed-in user's account.
+      if (!current) return sendJson(res, 401, { error: { message: 'Unauthorized', code: 2006 } }), true;
+      const user = current.account.users.find((u) => u.id === userPath[1]);
+      if (!user) return sendJson(res, 404, { error: { message: 'Not Found', code: 2100 } }), true;
+      sendJson(res, 200, { user: { id: user.id, type: 'user', email: user.email, name: user.name, role: user.role } });
+      return true;
     }
 
     if (req.method === 'GET' && /^\/(incidents|services|schedules|users|escalation_policies)(\/|$)/.test(req.path)) {
