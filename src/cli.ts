@@ -54,7 +54,8 @@ export function buildProgram(): Command {
     .description('Connect a PagerDuty account to a SaaS security posture scanner: collect, check and keep the Account Owner log-in.')
     .version(pkg.version, '-V, --version')
     .option('--debug', 'print stack traces on errors')
-    .showHelpAfterError('(run with --help for usage)')
+    // One line per usage error (commander puts its hints on lines of their own), control characters escaped.
+    .configureOutput({ outputError: (text, write) => write(`${oneLineUsage(text)} (run with --help for usage)\n`) })
     .addHelpText('after', EXAMPLES)
     .hook('preAction', (thisCommand) => {
       state.debug = Boolean(thisCommand.opts().debug);
@@ -120,6 +121,15 @@ export function buildProgram(): Command {
     .action(lazy(async () => (await import('./commands/doctor.js')).doctorCommand));
 
   return program;
+}
+
+/** Commander's error text on one line; the argument it quotes may hold control characters (an escape sequence). */
+export function oneLineUsage(text: string): string {
+  return text
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function reportError(error: OnboardError): void {

@@ -1,8 +1,7 @@
 // Reads secrets from where scripts put them: stdin, a file, or the environment. Never from argv.
-import { readFile } from 'node:fs/promises';
 import { OnboardError } from '../core/errors.js';
 import { ENV, type SecretInputs } from './inputs.js';
-import { readAllStdin } from './io.js';
+import { readAllStdin, readSmallFile } from './io.js';
 
 export interface SecretFlags {
   passwordStdin?: boolean;
@@ -30,18 +29,19 @@ export async function readSecretInputs(flags: SecretFlags, env: NodeJS.ProcessEn
   checkSecretFlags(flags);
   const secrets: SecretInputs = {};
   if (flags.passwordStdin) {
-    secrets.password = trimOneTrailingNewline(await readAllStdin(stdin));
+    secrets.password = trimOneTrailingNewline(await readAllStdin(stdin, '--password-stdin'));
     if (secrets.password === '') throw new OnboardError('INVALID_INPUT', '--password-stdin read an empty password from stdin.', { fix: "Pipe it in, e.g. printf %s \"$PASSWORD\" | sspm-onboard pagerduty add --password-stdin ..." });
   } else if (env[ENV.password]) {
     secrets.password = env[ENV.password];
   }
   if (flags.mfaSecretStdin) {
-    secrets.mfaSecret = trimOneTrailingNewline(await readAllStdin(stdin)).trim();
+    secrets.mfaSecret = trimOneTrailingNewline(await readAllStdin(stdin, '--mfa-secret-stdin')).trim();
     if (secrets.mfaSecret === '') throw new OnboardError('INVALID_INPUT', '--mfa-secret-stdin read an empty 2FA secret from stdin.');
   } else if (flags.mfaSecretFile !== undefined) {
     try {
-      secrets.mfaSecret = (await readFile(flags.mfaSecretFile, 'utf8')).trim();
+      secrets.mfaSecret = (await readSmallFile(flags.mfaSecretFile, `--mfa-secret-file "${flags.mfaSecretFile}"`)).trim();
     } catch (error) {
+      if (error instanceof OnboardError) throw error;
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read it';
       throw new OnboardError('INVALID_INPUT', `--mfa-secret-file "${flags.mfaSecretFile}": ${reason}.`, { fix: 'Point it at a file that holds only the base32 secret or the otpauth:// URI.' });
     }

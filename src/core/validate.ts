@@ -99,8 +99,8 @@ export interface HttpHost {
 const MAX_URL_LENGTH = 2048;
 
 /**
- * Read the host of an http(s) address typed by a user: adds https:// when there is no scheme, refuses
- * other schemes, user info (user:password@), non-default ports, spaces, control and non-ASCII characters.
+ * Read the host of an https address typed by a user: adds https:// when there is no scheme, refuses
+ * other schemes (http:// included), user info (user:password@), non-default ports, spaces, control and non-ASCII characters.
  * The caller decides whether the host is acceptable. The input is quoted in errors except when it
  * carries user info (which may hold a password).
  */
@@ -125,7 +125,8 @@ export function parseHttpHost(input: string, field: string, example: string): Ht
 
   const schemeMatch = /^([a-z][a-z0-9+.-]*):/i.exec(withScheme);
   const scheme = schemeMatch?.[1]?.toLowerCase() ?? '';
-  if (scheme !== 'http' && scheme !== 'https') {
+  // http:// too: silently upgrading it would hide that the user pasted something other than the sign-in page.
+  if (scheme !== 'https') {
     throw invalid(`Invalid ${field} ${quote(raw)}: only https:// addresses are accepted, not ${scheme}: (e.g. ${example}).`);
   }
 
@@ -288,6 +289,11 @@ export function parsePassword(input: string, field = 'password'): string {
   }
   if (input.includes('\u0000')) {
     throw invalid(`Invalid ${field}: it contains a NUL character (value not shown); give the password as typed in the sign-in form.`);
+  }
+  if (input.includes('\ufffd')) {
+    // What a decoder makes of bytes that are not UTF-8 (say a Latin-1 terminal or variable): typing it would
+    // send a password that cannot be right, and a failed log-in counts toward a lock-out.
+    throw invalid(`Invalid ${field}: it is not valid UTF-8 text (it holds U+FFFD, the replacement for bytes that are not UTF-8; value not shown); give the password as UTF-8, exactly as typed in the sign-in form.`);
   }
   if (input.length > MAX_PASSWORD) {
     throw invalid(`Invalid ${field}: it is longer than ${MAX_PASSWORD} characters (value not shown); give the password as typed in the sign-in form.`);

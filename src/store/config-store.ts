@@ -1,7 +1,7 @@
 // Non-secret instance config: one versioned JSON file in the config folder.
 // Reads need no lock (writes publish by rename); every write is a locked read-modify-write transaction.
 // Keep this module free of keychain imports: `list` loads only this.
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
@@ -57,14 +57,28 @@ function serialize(instances: Map<string, InstanceConfig>): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
+/** Far above any real config (an instance is under 1 KiB): a bigger file was not written by this tool. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** Checked before reading, so a huge or endless file (a device, a FIFO) is never loaded into memory. */
+function refuseOversized(file: string): void {
+  const stat = statSync(file);
+  if (!stat.isFile()) throw unreadable(file, 'is not a regular file');
+  if (stat.size > MAX_CONFIG_BYTES) {
+    throw unreadable(file, `is ${(stat.size / 1024 / 1024).toFixed(1)} MiB, larger than any config sspm-onboard writes (${MAX_CONFIG_BYTES / 1024 / 1024} MiB at most)`);
+  }
+}
+
 // Synchronous on purpose: the file is small, and the first fs.promises call costs `list` about 8 ms
 // (loading fs/promises and starting the thread pool), a third of its whole run.
 function readMap(file: string): Map<string, InstanceConfig> {
   let text: string;
   try {
+    refuseOversized(file);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    if (error instanceof OnboardError) throw error;
     throw new OnboardError('INTERNAL', `Cannot read the config file ${file}: ${(error as Error).message}.`, {
       fix: `Check the permissions of ${path.dirname(file)}, or point SSPM_ONBOARD_CONFIG_DIR at another folder.`,
       cause: error,

@@ -3,7 +3,8 @@
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, removeDir, runCli, tempDir } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI as CLI_PATH, cleanEnv, removeDir, runCli, tempDir } from '../helpers/cli.js';
 
 const root = tempDir('sspm-hostile-');
 afterAll(() => removeDir(root));
@@ -39,5 +40,74 @@ describe('--browser-arg that opens the browser to other processes (point 8)', ()
     expect(line).toContain(`--browser-arg "${arg}" is refused`);
     expect(line).toMatch(/drive the signed-in browser|session cookies/);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+describe('bounded, strict input (point 6)', () => {
+  const DRY = ['pagerduty', 'add', '--url', 'https://acme.pagerduty.com', '--login-method', 'okta', '--okta-subdomain', 'acme', '--user', 'jane', '--dry-run', '--no-input'];
+
+  it('more than 64 KiB on stdin for --password-stdin is exit 2, one line', async () => {
+    const run = await runCli([...DRY, '--password-stdin'], { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: freshDir('config'), SSPM_PAGERDUTY_MFA_SECRET: 'JBSWY3DPEHPK3PXP' }), input: 'p'.repeat(64 * 1024 + 1) });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(/--password-stdin: stdin is larger than 64 KiB/);
+  });
+
+  it('an --mfa-secret-file that is a device or a huge file is read only to the bound: exit 2, one line', async () => {
+    const big = path.join(freshDir('big'));
+    writeFileSync(big, `JBSWY3DPEHPK3PXP${' '.repeat(70 * 1024)}`);
+    for (const file of [big, '/dev/zero']) {
+      const run = await runCli([...DRY, '--mfa-secret-file', file], { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: freshDir('config'), SSPM_PAGERDUTY_PASSWORD: 'pw-cap-1' }) });
+      expect(run.code).toBe(2);
+      expect(oneLine(run.stderr)).toContain(`--mfa-secret-file "${file}" is larger than 64 KiB`);
+    }
+  });
+
+  it('a password that is not valid UTF-8 (stdin or environment) is exit 2, never typed with replacement characters', async () => {
+    const dir = freshDir('config');
+    // Latin-1 bytes "pw\xe9!" (what a Latin-1 terminal sends for "pwé!"): piped as raw bytes through a shell.
+    const stdinRun = spawnSync('bash', ['-c', `printf 'pw\\351!' | "${process.execPath}" "$0" "$@"`, CLI_PATH, ...DRY, '--password-stdin'], {
+      env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: dir, SSPM_PAGERDUTY_MFA_SECRET: 'JBSWY3DPEHPK3PXP' }),
+      encoding: 'utf8',
+    });
+    expect(stdinRun.status).toBe(2);
+    expect(oneLine(stdinRun.stderr)).toMatch(/--password-stdin: stdin is not valid UTF-8/);
+    const envRun = spawnSync('bash', ['-c', `SSPM_PAGERDUTY_PASSWORD=$(printf 'pw\\351!') exec "${process.execPath}" "$0" "$@"`, CLI_PATH, ...DRY], {
+      env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: dir, SSPM_PAGERDUTY_MFA_SECRET: 'JBSWY3DPEHPK3PXP' }),
+      encoding: 'utf8',
+    });
+    expect(envRun.status).toBe(2);
+    expect(oneLine(envRun.stderr)).toMatch(/Invalid password: it is not valid UTF-8/);
+  });
+
+  it.each([
+    [['--url', 'http://acme.pagerduty.com', '--login-method', 'credentials', '--user', 'jane@acme.com'], '--url'],
+    [['--url', 'https://acme.pagerduty.com', '--login-method', 'okta', '--okta-subdomain', 'http://acme.okta.com', '--user', 'jane'], '--okta-subdomain'],
+  ])('http:// is refused, not upgraded: %j', async (args, field) => {
+    const run = await runCli(['pagerduty', 'add', ...args, '--dry-run', '--no-input'], {
+      env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: freshDir('config'), SSPM_PAGERDUTY_PASSWORD: 'pw-http-1', SSPM_PAGERDUTY_MFA_SECRET: 'JBSWY3DPEHPK3PXP' }),
+    });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(new RegExp(`Invalid ${field} "http://.*only https:// addresses are accepted, not http:`));
+  });
+
+  it('a config.json larger than any the tool writes is refused naming its size, not parsed', async () => {
+    const dir = freshDir('config');
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(path.join(dir, 'config.json'), `{"version":1,"instances":{}${' '.repeat(5 * 1024 * 1024)}}`, { mode: 0o600 });
+    const run = await runCli(['pagerduty', 'list'], { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: dir }) });
+    expect(run.code).not.toBe(0);
+    expect(oneLine(run.stderr)).toMatch(/config file .*config\.json is 5\.0 MiB, larger than .* it was left untouched/);
+  });
+
+  it.each([
+    [['pagerduty', 'test', '--jsn'], /unknown option '--jsn' \(Did you mean --json\?\)/],
+    [['pagerduty', 'show'], /missing required argument 'name'/],
+    [['pagerduty', 'test', '--region', 'xx'], /argument 'xx' is invalid/],
+    [['pagerduty', 'test', '--\u001b[31mred'], /unknown option '--\\u001b\[31mred'/],
+  ])('every usage error is one line: %j', async (args, pattern) => {
+    const run = await runCli(args, { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: freshDir('config') }) });
+    expect(run.code).toBe(2);
+    expect(oneLine(run.stderr)).toMatch(pattern);
+    expect(run.stderr).not.toContain('\u001b');
   });
 });

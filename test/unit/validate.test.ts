@@ -161,6 +161,7 @@ describe('parseOktaOrg', () => {
     ['acme.okta.com@evil.io', /user name or password/],
     ['https://acme.okta.com:8443', /port 8443/],
     ['ftp://acme.okta.com', /only https/],
+    ['http://acme.okta.com', /only https:\/\/ addresses are accepted, not http:/],
     ['_x.okta.com', /org name "_x" is not valid/],
   ])('%j refused', (input, pattern) => {
     expectInvalid(() => parseOktaOrg(input), pattern);
