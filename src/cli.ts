@@ -99,6 +99,7 @@ export function buildProgram(): Command {
   ))
     .option('--all', 'test every stored instance')
     .option('--concurrency <n>', 'instances tested at once in one browser')
+    .option('--host-concurrency <n>', 'log-ins at once per PagerDuty host and per IdP org, whatever --concurrency is (default 2; env SSPM_HOST_CONCURRENCY)')
     .option('--shard <i/n>', 'test only slice i of n (stable by name), for CI matrices')
     .option('--report <format=path>', 'also write a report file: junit=<path> (JUnit XML), repeatable', (value: string, previous: string[] = []) => [...previous, value])
     .option('--require-owner', 'fail (exit 5) when the Account Owner role cannot be confirmed (env SSPM_REQUIRE_OWNER=1)')

@@ -38,7 +38,7 @@ export async function runTestsWithOutput(
   targets: TestTarget[],
   run: BrowserRun,
   io: Io,
-  opts: { json: boolean; quietJson?: boolean; concurrency?: number; requireOwner?: boolean },
+  opts: { json: boolean; quietJson?: boolean; concurrency?: number; perHost?: number; requireOwner?: boolean },
 ): Promise<TestResult[]> {
   const quiet = opts.json || opts.quietJson;
   const reporter = quiet ? undefined : io.stderr.isTTY && targets.length === 1 ? await spinnerReporter(io) : plainReporter(io, targets.length > 1);
@@ -49,6 +49,7 @@ export async function runTestsWithOutput(
     timeoutMs: run.timeoutMs,
     debugDir: run.debugDir,
     concurrency: opts.concurrency,
+    perHost: opts.perHost,
     requireOwner: opts.requireOwner,
     env: io.env,
     reporter,

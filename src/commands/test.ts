@@ -21,6 +21,7 @@ export interface TestFlags extends InstanceFlags, BrowserFlags {
   shard?: string;
   requireOwner?: boolean;
   report?: string[];
+  hostConcurrency?: string;
 }
 
 const INSTANCE_FLAGS: Array<keyof InstanceFlags> = ['url', 'subdomain', 'region', 'loginMethod', 'user', 'passwordStdin', 'oktaSubdomain', 'mfaSecretStdin', 'mfaSecretFile', 'name'];
@@ -87,6 +88,17 @@ async function flagTarget(flags: TestFlags, io: Io): Promise<TestTarget> {
   return { name: instance.name, instance };
 }
 
+/** Log-ins at once per PagerDuty host and per IdP org: the flag, else SSPM_HOST_CONCURRENCY, else the default (2). */
+export function parseHostConcurrency(flag: string | undefined, env: NodeJS.ProcessEnv): number | undefined {
+  const [input, source] = flag !== undefined ? [flag, '--host-concurrency'] : [env.SSPM_HOST_CONCURRENCY, 'SSPM_HOST_CONCURRENCY'];
+  if (input === undefined || (source !== '--host-concurrency' && input.trim() === '')) return undefined;
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value < 1 || value > 8) {
+    throw new OnboardError('INVALID_INPUT', `Invalid ${source} "${input}": give a whole number from 1 to 8 (log-ins at once per PagerDuty host and per IdP org; default 2).`);
+  }
+  return value;
+}
+
 /** A yes/no environment variable: 1/true/yes or 0/false/no (empty or unset: no). */
 export function parseEnvSwitch(name: string, value: string | undefined): boolean {
   const text = (value ?? '').trim().toLowerCase();
@@ -98,6 +110,7 @@ export function parseEnvSwitch(name: string, value: string | undefined): boolean
 export async function testCommand(names: string[], flags: TestFlags): Promise<void> {
   const io = processIo();
   const concurrency = parseConcurrency(flags.concurrency);
+  const perHost = parseHostConcurrency(flags.hostConcurrency, io.env);
   const requireOwner = Boolean(flags.requireOwner) || parseEnvSwitch('SSPM_REQUIRE_OWNER', io.env.SSPM_REQUIRE_OWNER);
   const fromStore = flags.all || names.length > 0;
   if (fromStore && INSTANCE_FLAGS.some((flag) => flags[flag] !== undefined && flags[flag] !== false)) {
@@ -114,7 +127,7 @@ export async function testCommand(names: string[], flags: TestFlags): Promise<vo
   const run = await prepareBrowserRun(flags, io);
   let results: TestResult[];
   try {
-    results = targets.length === 0 ? [] : await runTestsWithOutput(targets, run, io, { json: Boolean(flags.json), concurrency, requireOwner });
+    results = targets.length === 0 ? [] : await runTestsWithOutput(targets, run, io, { json: Boolean(flags.json), concurrency, perHost, requireOwner });
   } finally {
     await run.close();
   }

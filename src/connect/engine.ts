@@ -11,6 +11,7 @@ import { pageQuery, type Detection, type DetectSpec } from './detect.js';
 import { PAGERDUTY_IDENTITY_HOST, expectedHosts, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
 import type { StepName } from './types.js';
 import type { CodeLedger } from './code-ledger.js';
+import { looksRateLimited, rateLimitedError, retryAfterSeconds } from './rate-limit.js';
 
 /** Seconds a code must still be valid when typed, so it does not expire in transit. */
 const MIN_CODE_SECONDS_LEFT = 2;
@@ -84,6 +85,7 @@ class FlowRun {
   private readonly specs: DetectSpec[];
   private readonly byId: Map<string, PageState>;
   private lastDocumentStatus = 0;
+  private lastDocumentRetryAfter: string | null = null;
   private lastKnown: PageState | null = null;
   private step: StepName | null = null;
 
@@ -92,7 +94,10 @@ class FlowRun {
     this.specs = this.states.map(toSpec);
     this.byId = new Map(this.states.map((s) => [s.id, s]));
     ctx.page.on('response', (response: HTTPResponse) => {
-      if (response.request().isNavigationRequest() && response.frame() === ctx.page.mainFrame()) this.lastDocumentStatus = response.status();
+      if (response.request().isNavigationRequest() && response.frame() === ctx.page.mainFrame()) {
+        this.lastDocumentStatus = response.status();
+        this.lastDocumentRetryAfter = response.headers()['retry-after'] ?? null;
+      }
     });
     ctx.page.on('request', (request: HTTPRequest) => {
       this.sinceAct.add(request);
@@ -137,6 +142,9 @@ class FlowRun {
     } catch (error) {
       throw networkErrorFrom(error, startUrl);
     }
+    if (response && response.status() === 429) {
+      throw this.rateLimited(new URL(startUrl).hostname, response.headers()['retry-after'] ?? null, await page.evaluate(() => document.body?.innerText ?? '').catch(() => ''));
+    }
     if (response && response.status() >= 500) {
       throw new OnboardError('NETWORK', `PagerDuty answered HTTP ${response.status()} at ${redactUrl(startUrl)}.`, { fix: 'PagerDuty may be having trouble; try again later.' });
     }
@@ -169,7 +177,16 @@ class FlowRun {
     }
   }
 
+  /** HTTP 429, or a page whose error says too many attempts: its own outcome, with the wait asked for. */
+  private rateLimited(host: string, retryAfterHeader: string | null, pageText: string): OnboardError {
+    const text = pageText.replace(/\s+/g, ' ').trim().slice(0, 300);
+    const role = roleOfHost(host, this.ctx.instance);
+    const service = role === 'okta' ? 'Okta' : role === 'entra' ? 'Microsoft Entra ID' : 'PagerDuty';
+    return rateLimitedError(service, host, retryAfterSeconds({ header: retryAfterHeader, text, nowMs: Date.now() }), looksRateLimited(text) ? text : undefined);
+  }
+
   private rejection(state: PageState, pageText: string | undefined): OnboardError {
+    if (pageText && looksRateLimited(pageText)) return this.rateLimited(new URL(this.ctx.page.url()).hostname, null, pageText);
     const shown = pageText ? ` The page said: "${pageText}"` : '';
     if (state.rejects === 'mfa') {
       return new OnboardError('MFA_REJECTED', `The one-time code was rejected twice at ${this.hostLabel(state)}.${shown}`, {
@@ -214,6 +231,9 @@ class FlowRun {
         });
       }
       const role = url.protocol === 'https:' ? roleOfHost(url.hostname, this.ctx.instance) : null;
+      if (role !== null && this.lastDocumentStatus === 429 && detection.readyState !== 'loading') {
+        throw this.rateLimited(url.hostname, this.lastDocumentRetryAfter, detection.alert);
+      }
       if (role === null && url.protocol !== 'about:') {
         throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing anything on ${url.host}: the sign-in went to a host that is not allowed (expected ${expectedHosts(this.ctx.instance).join(' or ')}).`, {
           fix: 'If your sign-in really passes through that host, check --okta-subdomain and --login-method; otherwise treat it as a phishing attempt.',
@@ -245,6 +265,7 @@ class FlowRun {
         if (this.lastDocumentStatus >= 500) {
           throw new OnboardError('NETWORK', `${url.host} answered HTTP ${this.lastDocumentStatus} at ${redactUrl(detection.href)}.`, { fix: 'The service may be having trouble; try again later.' });
         }
+        if (role !== null && looksRateLimited(detection.alert)) throw this.rateLimited(url.hostname, null, detection.alert);
         unknownSince ||= Date.now();
         if (Date.now() - unknownSince > UNKNOWN_SETTLED_MS) {
           throw new OnboardError('UNRECOGNIZED_PAGE', `Unrecognized page at ${redactUrl(detection.href)} after ${this.lastKnown ? `"${this.lastKnown.id}"` : 'opening the sign-in page'}.`, {

@@ -3,13 +3,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'puppeteer-core';
-import { OnboardError, asOnboardError } from '../core/errors.js';
+import { OnboardError, asOnboardError, toJsonError } from '../core/errors.js';
 import { findBrowser } from '../browser/find-browser.js';
 import { openBrowser, type BrowserSession } from '../browser/session.js';
 import { runSignInFlow } from './engine.js';
 import { fileCodeLedger, ledgerDir, type CodeLedger } from './code-ledger.js';
 import { checkOwner } from './owner-check.js';
 import { ownerVerdict } from './owner-gate.js';
+import { DEFAULT_PER_HOST, loginKeys, mapPolitely } from './polite-pool.js';
 import { pageQuery } from './detect.js';
 import { redactUrl } from './origin-policy.js';
 import type { OwnerStatus } from '../core/types.js';
@@ -28,6 +29,8 @@ export interface RunOptions {
   codes?: CodeLedger;
   /** An owner check that cannot tell the role fails the instance (NOT_OWNER) instead of passing with a warning. */
   requireOwner?: boolean;
+  /** Log-ins at once per PagerDuty host and per IdP org, whatever `concurrency` is (default 2). */
+  perHost?: number;
 }
 
 const OWNER_CHECK_MS = 5_000;
@@ -174,7 +177,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
       owner: ownerStatus ?? (failure.code === 'NOT_OWNER' ? 'not-owner' : 'unverified'),
       durationMs: Date.now() - started,
       steps: clock.steps,
-      error: { code: failure.code, message: failure.message, ...(failure.fix ? { fix: failure.fix } : {}) },
+      error: toJsonError(failure),
     };
   } finally {
     await context?.close().catch(() => undefined);
@@ -187,7 +190,7 @@ function redacted(error: OnboardError, instance: TestTarget['instance']): Onboar
   const scrub = (text: string | undefined) => (text === undefined ? undefined : secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text));
   const message = scrub(error.message)!;
   const fix = scrub(error.fix);
-  return message === error.message && fix === error.fix ? error : new OnboardError(error.code, message, { fix, cause: error.cause });
+  return message === error.message && fix === error.fix ? error : new OnboardError(error.code, message, { fix, cause: error.cause, retryAfterSeconds: error.retryAfterSeconds });
 }
 
 export function defaultConcurrency(cpuCount: number): number {
@@ -196,17 +199,8 @@ export function defaultConcurrency(cpuCount: number): number {
 }
 
 /** Runs `work` over items with at most `limit` at once; results keep the input order. */
-export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
+export function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  return mapPolitely(items, { limit, perKey: limit }, () => [], work);
 }
 
 export async function runConnectionTests(targets: TestTarget[], options: RunOptions): Promise<TestResult[]> {
@@ -223,7 +217,8 @@ export async function runConnectionTests(targets: TestTarget[], options: RunOpti
     const os = await import('node:os');
     const limit = options.concurrency ?? defaultConcurrency(os.availableParallelism());
     const codes = options.codes ?? fileCodeLedger(ledgerDir(options.env));
-    return await mapLimited(targets, limit, (target) => testOne(session, target, { ...options, codes }));
+    const limits = { limit, perKey: options.perHost ?? DEFAULT_PER_HOST };
+    return await mapPolitely(targets, limits, (target) => loginKeys(target.instance), (target) => testOne(session, target, { ...options, codes }));
   } finally {
     await session.close();
   }

@@ -35,7 +35,7 @@ export interface TestResult {
   /** Time spent waiting for a fresh one-time-code window (Okta, Azure). */
   totpWaitMs?: number;
   steps: StepReport[];
-  error?: { code: ErrorCode; message: string; fix?: string };
+  error?: { code: ErrorCode; message: string; fix?: string; retryAfterSeconds?: number };
 }
 
 export interface TestTarget {

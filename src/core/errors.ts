@@ -21,12 +21,15 @@ export class OnboardError extends Error {
   readonly code: ErrorCode;
   /** The command or action that fixes it, printed after the message ("To fix: ..."). */
   readonly fix?: string;
+  /** RATE_LIMITED: the wait the service asked for, when it said one. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, options: { fix?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { fix?: string; cause?: unknown; retryAfterSeconds?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OnboardError';
     this.code = code;
     this.fix = options.fix;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -55,8 +58,13 @@ export function asOnboardError(error: unknown): OnboardError {
   });
 }
 
-export function toJsonError(error: OnboardError): { code: ErrorCode; message: string; fix?: string } {
-  return error.fix ? { code: error.code, message: error.message, fix: error.fix } : { code: error.code, message: error.message };
+export function toJsonError(error: OnboardError): { code: ErrorCode; message: string; fix?: string; retryAfterSeconds?: number } {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.fix ? { fix: error.fix } : {}),
+    ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
 }
 
 /** One line for stderr: the message, then the fix. */

@@ -10,6 +10,7 @@ export const FAULT_NAMES = [
   'phishing-redirect',
   'reject-first-code',
   'role-hidden',
+  'rate-limit',
 ] as const;
 
 const DEFAULT_SLOW_MS = 1000;
@@ -31,13 +32,21 @@ export function parseFaults(spec: string | undefined): SandboxFault[] {
       faults.push({ slowMs: ms });
       continue;
     }
+    if (lower === 'rate-limit') {
+      const at = value === undefined || value === '' ? 0 : Number(value);
+      if (!Number.isInteger(at) || at < 0 || at > 100) {
+        throw new OnboardError('INVALID_INPUT', `Invalid sandbox fault "${item}": rate-limit takes the number of log-ins allowed at once per PagerDuty host, e.g. rate-limit=2.`);
+      }
+      faults.push({ rateLimitAt: at });
+      continue;
+    }
     if (value !== undefined || !(FAULT_NAMES as readonly string[]).includes(lower)) {
       throw new OnboardError(
         'INVALID_INPUT',
-        `Unknown sandbox fault "${item}"; valid faults: ${FAULT_NAMES.map((n) => (n === 'slow' ? 'slow=<ms>' : n)).join(', ')}.`,
+        `Unknown sandbox fault "${item}"; valid faults: ${FAULT_NAMES.map((n) => (n === 'slow' ? 'slow=<ms>' : n === 'rate-limit' ? 'rate-limit[=<n>]' : n)).join(', ')}.`,
       );
     }
-    faults.push(lower as Exclude<SandboxFault, { slowMs: number }>);
+    faults.push(lower as Exclude<SandboxFault, object>);
   }
   return faults;
 }
@@ -56,14 +65,17 @@ export interface FaultSet {
   rejectFirstCode: boolean;
   /** The signed-in user's role is not readable: app endpoints answer 404, the app page shows no role. */
   roleHidden: boolean;
+  /** Log-ins allowed in progress at once per PagerDuty host before it answers 429; null: no limit. */
+  rateLimitAt: number | null;
 }
 
 export function toFaultSet(faults: readonly SandboxFault[]): FaultSet {
   const set: FaultSet = {
-    locked: false, http500: false, drop: false, slowMs: 0, interstitial: false, phishingRedirect: false, rejectFirstCode: false, roleHidden: false,
+    locked: false, http500: false, drop: false, slowMs: 0, interstitial: false, phishingRedirect: false, rejectFirstCode: false, roleHidden: false, rateLimitAt: null,
   };
   for (const fault of faults) {
-    if (typeof fault === 'object') set.slowMs = Math.max(set.slowMs, fault.slowMs);
+    if (typeof fault === 'object' && 'slowMs' in fault) set.slowMs = Math.max(set.slowMs, fault.slowMs);
+    else if (typeof fault === 'object') set.rateLimitAt = Math.min(set.rateLimitAt ?? fault.rateLimitAt, fault.rateLimitAt);
     else if (fault === 'locked') set.locked = true;
     else if (fault === 'http500') set.http500 = true;
     else if (fault === 'drop') set.drop = true;

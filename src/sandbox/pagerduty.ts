@@ -13,6 +13,11 @@ import { ENTRA_TENANTS, OKTA_ORGS, PD_ACCOUNTS, type PdAccount, type PdUser, pdH
 export const PD_INVALID = 'Invalid email or password.';
 export const PD_LOCKED = 'Your account is locked because of too many failed sign in attempts. Please try again in 15 minutes.';
 export const PD_NO_ACCOUNT = "We couldn't find a PagerDuty account with that email address.";
+/** NOT CONFIRMED: login-pages.md says only that repeated log-ins are rate limited and then show an error message. */
+export const PD_RATE_LIMIT_WAIT_S = 30;
+export const PD_RATE_LIMITED = `Too many sign-in attempts. Please wait ${PD_RATE_LIMIT_WAIT_S} seconds and try again.`;
+/** A log-in that never finishes (a wrong password, a closed browser) stops counting after this long. */
+const LOGIN_IN_PROGRESS_MS = 30_000;
 
 // NOT CONFIRMED: how the web UI names the REST roles (owner/admin/user/...).
 const ROLE_LABELS: Record<string, string> = {
@@ -75,6 +80,31 @@ function flash(error: string | null): string {
 export function createPagerDuty(state: SandboxState) {
   // NOT CONFIRMED: the session cookie's name.
   const sessions = new SessionStore<PdSession>('_pagerduty_session');
+  // The "rate-limit" fault: log-ins in progress per host (from the sign-in page until signed in or handed to the
+  // IdP), by session.
+  const loginsInProgress = new Map<string, Map<PdSession, number>>();
+
+  /** False (and a 429 sent) when this new log-in would make more than the fault allows at once on the host. */
+  function admitLogin(host: string, session: PdSession, res: ServerResponse): boolean {
+    const limit = state.faults.rateLimitAt;
+    if (limit === null) return true;
+    const onHost = loginsInProgress.get(host) ?? new Map<PdSession, number>();
+    loginsInProgress.set(host, onHost);
+    for (const [other, since] of onHost) if (Date.now() - since > LOGIN_IN_PROGRESS_MS) onHost.delete(other);
+    if (onHost.has(session)) return true;
+    if (onHost.size >= limit) {
+      res.setHeader('Retry-After', String(PD_RATE_LIMIT_WAIT_S));
+      sendHtml(res, 429, layout('Too Many Requests | PagerDuty', `<div class="sign-in-container"><a class="logo" href="https://www.pagerduty.com">PagerDuty</a>
+<h1>Sign In</h1>${flash(PD_RATE_LIMITED)}</div>`));
+      return false;
+    }
+    onHost.set(session, Date.now());
+    return true;
+  }
+
+  function loginEnded(host: string, session: PdSession | null): void {
+    if (session) loginsInProgress.get(host)?.delete(session);
+  }
 
   function hostInfo(host: string): HostInfo | null {
     const parsed = parsePdHost(host);
@@ -194,6 +224,7 @@ ${csrf}
   }
 
   function signIn(req: Request, res: ServerResponse, account: PdAccount, user: PdUser, next = '/incidents'): void {
+    loginEnded(req.host, sessions.find(req));
     sessions.create(req, res, {
       csrf: token(),
       signedIn: { subdomain: account.subdomain, region: account.region, userId: user.id },
@@ -254,6 +285,7 @@ ${csrf}
           return true;
         }
         const s = sessions.findOrCreate(req, res, () => ({ csrf: token() }));
+        if (!admitLogin(req.host, s, res)) return true;
         if (req.query.has('change_email')) delete s.pendingEmail;
         const twoStep = info.account === null || info.account.signIn === 'two-step';
         sendHtml(res, 200, twoStep ? twoStepPage(info, s, null) : legacyPage(info, s, null, req.query.get('email') ?? ''));
@@ -298,6 +330,7 @@ ${csrf}
 
       case 'GET /sso/saml/login': {
         // NOT CONFIRMED: the path of PagerDuty's SP-initiated SSO entry.
+        loginEnded(req.host, session);
         const account = info.account;
         if (!account?.sso) {
           redirect(res, '/sign_in');

@@ -6,6 +6,8 @@ export type SandboxFault =
   | 'phishing-redirect'
   | 'reject-first-code'
   | 'role-hidden'
+  /** PagerDuty hosts answer HTTP 429 (Retry-After) to a log-in that would make more than this many at once. */
+  | { rateLimitAt: number }
   | { slowMs: number };
 
 export interface SampleAccount {
