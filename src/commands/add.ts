@@ -8,7 +8,7 @@ import { mfaToUri } from '../core/mfa-uri.js';
 import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type Draft, type InstanceFlags, type ResolvedInstance } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
-import { openStore } from './stored.js';
+import { checkSecretFileBeforeSignIn, openStore } from './stored.js';
 import { parseTimeoutSeconds, prepareBrowserRun, type BrowserFlags } from './shared.js';
 import { runTestsWithOutput } from './test-output.js';
 import type { TestResult } from '../connect/types.js';
@@ -156,6 +156,7 @@ export async function addCommand(flags: AddFlags): Promise<void> {
       const keychain = await checkKeychain({ env: io.env });
       if (!keychain.ok) throw keychain.error;
     }
+    await checkSecretFileBeforeSignIn(storeKind, io);
   }
 
   const result = await testBeforeStoring(instance, flags, io, view, 'Nothing was stored.');

@@ -37,6 +37,14 @@ export function openStore(kind: SecretStoreKind, io: Io): Promise<SecretStore> {
   return store;
 }
 
+/** Before any sign-in: the encrypted file's passphrase is at hand and opens it, as the keychain probe does for
+ *  the keychain, so that a wrong or missing passphrase never costs an Account Owner log-in. */
+export async function checkSecretFileBeforeSignIn(kind: SecretStoreKind, io: Io): Promise<void> {
+  if (kind !== 'file') return;
+  const store = await openStore(kind, io);
+  await store.checkPassphrase?.();
+}
+
 /** The stored config plus its secrets from the store it names. */
 export async function withSecrets(config: InstanceConfig, io: Io): Promise<ResolvedInstance> {
   const store = await openStore(config.secretStore, io);

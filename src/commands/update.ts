@@ -8,7 +8,7 @@ import { ioCanPrompt, processIo } from '../cli/io.js';
 import { parseTimeoutSeconds } from './shared.js';
 import { confirmPlan, lastTestOf, storeInstance, testBeforeStoring, type AddFlags } from './add.js';
 import type { Prompter } from '../wizard/prompter.js';
-import { openStore, requireInstance, withSecrets } from './stored.js';
+import { checkSecretFileBeforeSignIn, openStore, requireInstance, withSecrets } from './stored.js';
 
 export interface UpdateFlags extends AddFlags {
   password?: boolean;
@@ -73,6 +73,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     return;
   }
 
+  if (flags.store !== false) await checkSecretFileBeforeSignIn(storeKind, io);
   const result = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`);
   if (flags.store === false) {
     io.info(`--no-store: "${name}" was left unchanged.`);

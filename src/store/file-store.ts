@@ -23,17 +23,30 @@ const DEFAULT_KDF = { name: 'scrypt' as const, N: 2 ** 15, r: 8, p: 1 };
 const CHECK_NAME = '\u0000sspm-onboard-passphrase-check';
 const CHECK_PLAINTEXT = 'sspm-onboard';
 
+const TAG_LENGTH = 16;
+/** Entries are padded to a multiple of this many bytes, so the ciphertext does not tell a password's length. */
+const PAD_BLOCK = 256;
+/** The scrypt costs this tool writes (N 2^15 by default; r 8, p 1). Anything else in a file was put there by
+ *  someone else: N=2^22, r=32 would make a run allocate gigabytes before the passphrase is even checked. */
+const ACCEPTED_N = [2 ** 14, 2 ** 15, 2 ** 16, 2 ** 17];
+const ACCEPTED_R = 8;
+const ACCEPTED_P = 1;
+/** Far above any real file (an entry is under 2 KiB): a bigger one was not written by this tool. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
-const sealedSchema = z.object({ iv: b64, tag: b64, data: b64 });
+/** Base64 of exactly `bytes` bytes (AES-GCM accepts shorter tags, which would weaken the authentication). */
+const b64Bytes = (bytes: number) => b64.refine((text) => Buffer.from(text, 'base64').length === bytes, `expected ${bytes} bytes`);
+const sealedSchema = z.object({ iv: b64Bytes(IV_LENGTH), tag: b64Bytes(TAG_LENGTH), data: b64 });
 const fileSchema = z.object({
   version: z.literal(SECRET_FILE_VERSION),
   kdf: z.object({
     name: z.literal('scrypt'),
-    N: z.number().int().min(2 ** 14).max(2 ** 22),
-    r: z.number().int().min(1).max(32),
-    p: z.number().int().min(1).max(16),
+    N: z.number().int(),
+    r: z.number().int(),
+    p: z.number().int(),
   }),
-  salt: b64,
+  salt: b64Bytes(SALT_LENGTH),
   check: sealedSchema,
   entries: z.record(z.string(), sealedSchema),
 });
@@ -51,21 +64,36 @@ function scrypt(passphrase: string, salt: Buffer, kdf: SecretFile['kdf']): Promi
   });
 }
 
+/** NUL bytes up to the next PAD_BLOCK: no secret contains NUL (passwords and 2FA URIs refuse it), so the
+ *  reader strips them; entries written before padding have none. */
+function pad(plaintext: string): Buffer {
+  const bytes = Buffer.from(plaintext, 'utf8');
+  const padded = Buffer.alloc(Math.max(1, Math.ceil(bytes.length / PAD_BLOCK)) * PAD_BLOCK);
+  bytes.copy(padded);
+  return padded;
+}
+
+function unpad(bytes: Buffer): string {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end -= 1;
+  return bytes.subarray(0, end).toString('utf8');
+}
+
 function seal(key: Buffer, name: string, plaintext: string): Sealed {
   const iv = randomBytes(IV_LENGTH);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_LENGTH });
   cipher.setAAD(Buffer.from(name, 'utf8'));
-  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const data = Buffer.concat([cipher.update(pad(plaintext)), cipher.final()]);
   return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
 }
 
 /** The plaintext, or null when the key or the name does not fit (GCM authentication failed). */
 function open(key: Buffer, name: string, sealed: Sealed): string | null {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'), { authTagLength: TAG_LENGTH });
     decipher.setAAD(Buffer.from(name, 'utf8'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+    return unpad(Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]));
   } catch {
     return null;
   }
@@ -90,7 +118,12 @@ export function parseSecretFile(text: string, file: string): SecretFile {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw unreadable(file, `does not match the expected format${where}`, parsed.error);
+    const what = issue?.message.startsWith('expected ') && issue.message.endsWith(' bytes') ? ` (${issue.message})` : '';
+    throw unreadable(file, `does not match the expected format${where}${what}`, parsed.error);
+  }
+  const { N, r, p } = parsed.data.kdf;
+  if (!ACCEPTED_N.includes(N) || r !== ACCEPTED_R || p !== ACCEPTED_P) {
+    throw unreadable(file, `has scrypt parameters N=${N}, r=${r}, p=${p}, which sspm-onboard never writes (N 2^14 to 2^17, r=${ACCEPTED_R}, p=${ACCEPTED_P})`);
   }
   return parsed.data;
 }
@@ -147,6 +180,16 @@ export class EncryptedFileStore implements SecretStore {
     return value;
   }
 
+  /**
+   * Proves, before any sign-in, that writing will work: a passphrase is at hand (set, or asked now) and opens
+   * the existing file. The key stays cached for the writes that follow.
+   */
+  async checkPassphrase(): Promise<void> {
+    const data = await this.read();
+    if (data) await this.unlock(data);
+    else await this.getPassphrase();
+  }
+
   /** Removing an entry needs no passphrase: nothing is decrypted or encrypted. */
   async delete(instance: string, secret: SecretKind): Promise<void> {
     const name = secretAccount(instance, secret);
@@ -167,8 +210,12 @@ export class EncryptedFileStore implements SecretStore {
   private async read(): Promise<SecretFile | null> {
     let text: string;
     try {
+      const stat = await fs.stat(this.file);
+      if (!stat.isFile()) throw unreadable(this.file, 'is not a regular file');
+      if (stat.size > MAX_FILE_BYTES) throw unreadable(this.file, `is ${(stat.size / 1024 / 1024).toFixed(1)} MiB, larger than any secret file sspm-onboard writes`);
       text = await fs.readFile(this.file, 'utf8');
     } catch (error) {
+      if (error instanceof OnboardError) throw error;
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new OnboardError('SECRET_STORE', `Cannot read the encrypted secret file ${this.file}: ${(error as Error).message}.`, {
         fix: `Check the permissions of ${this.file}.`,

@@ -12,6 +12,8 @@ export interface SecretStore {
   get(instance: string, secret: SecretKind): Promise<string | null>;
   /** No error when there is no such secret. */
   delete(instance: string, secret: SecretKind): Promise<void>;
+  /** The encrypted file: a passphrase is at hand and opens the file (run before any sign-in). */
+  checkPassphrase?(): Promise<void>;
 }
 
 export interface SecretStoreOptions {
