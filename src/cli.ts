@@ -1,8 +1,9 @@
 // Entry point. Only commander and this file load at start-up: every command is imported lazily,
 // so `--help` and `--version` never load puppeteer-core or the keychain binding.
 import { Command, CommanderError } from 'commander';
-import { EXIT_CODE_HELP, OnboardError, asOnboardError, exitCodeFor, formatErrorLine, toJsonError } from './core/errors.js';
-import { addBrowserOptions, addInstanceOptions, addStoreOptions } from './cli/options.js';
+import { EXIT_CODE_HELP, OnboardError, asOnboardError, exitCodeFor, formatErrorLine, toJsonDocument } from './core/errors.js';
+import { addBrowserOptions, addGlobalOptions, addInstanceOptions, addStoreOptions } from './cli/options.js';
+import { usageError } from './cli/usage-errors.js';
 import { checkBrowserArgs } from './browser/launch-args.js';
 import pkg from '../package.json' with { type: 'json' };
 // `list` is the command scripts call most and needs no browser or keychain: loaded with the CLI, not as a chunk.
@@ -40,8 +41,9 @@ type Action = (...args: any[]) => Promise<void>;
 function lazy(load: () => Promise<Action>): Action {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    const opts = command.opts();
+    const opts = command.optsWithGlobals();
     state.json = Boolean(opts.json);
+    state.debug = Boolean(opts.debug);
     // Before anything is read or started: a refused browser switch is a usage error.
     if (Array.isArray(opts.browserArg)) checkBrowserArgs(opts.browserArg);
     const action = await load();
@@ -54,8 +56,6 @@ export function buildProgram(): Command {
     .description('Connect a PagerDuty account to a SaaS security posture scanner: collect, check and keep the Account Owner log-in.')
     .version(pkg.version, '-V, --version')
     .option('--debug', 'print stack traces on errors')
-    // One line per usage error (commander puts its hints on lines of their own), control characters escaped.
-    .configureOutput({ outputError: (text, write) => write(`${oneLineUsage(text)} (run with --help for usage)\n`) })
     .addHelpText('after', EXAMPLES)
     .hook('preAction', (thisCommand) => {
       state.debug = Boolean(thisCommand.opts().debug);
@@ -63,40 +63,36 @@ export function buildProgram(): Command {
 
   const pagerduty = program.command('pagerduty').description('onboard and manage PagerDuty instances').addHelpText('after', EXAMPLES);
 
-  addBrowserOptions(addStoreOptions(addInstanceOptions(
+  addBrowserOptions(addStoreOptions(addInstanceOptions(addGlobalOptions(
     pagerduty.command('add', { isDefault: true }).description('onboard an instance (the wizard when run in a terminal)'),
-  ))).addHelpText('after', `\n${EXIT_CODE_HELP}`).action(lazy(async () => (await import('./commands/add.js')).addCommand));
+  )))).addHelpText('after', `\n${EXIT_CODE_HELP}`).action(lazy(async () => (await import('./commands/add.js')).addCommand));
 
-  pagerduty
+  addGlobalOptions(pagerduty
     .command('list')
-    .description('list onboarded instances with their last test result')
-    .option('--json', 'print a JSON array')
+    .description('list onboarded instances with their last test result'))
     .action(lazy(async () => listCommand));
 
-  pagerduty
+  addGlobalOptions(pagerduty
     .command('show <name>')
-    .description('show one instance and where each of its secrets is stored (never the secrets)')
-    .option('--json', 'print one JSON object')
+    .description('show one instance and where each of its secrets is stored (never the secrets)'))
     .action(lazy(async () => (await import('./commands/show.js')).showCommand));
 
-  addBrowserOptions(addStoreOptions(addInstanceOptions(
+  addBrowserOptions(addStoreOptions(addInstanceOptions(addGlobalOptions(
     pagerduty.command('update <name>').description('re-authenticate: change password, 2FA secret, user or login method'),
-  )))
+  ))))
     .option('--password', 'ask for a new password (in a terminal)')
     .option('--mfa-secret', 'ask for a new 2FA secret (in a terminal)')
     .action(lazy(async () => (await import('./commands/update.js')).updateCommand));
 
-  pagerduty
+  addGlobalOptions(pagerduty
     .command('remove <name>')
-    .description('remove an instance: its config entry and its stored secrets')
+    .description('remove an instance: its config entry and its stored secrets'))
     .option('--yes', 'do not ask for confirmation')
-    .option('--json', 'print one JSON object')
-    .option('--no-input', 'never prompt')
     .action(lazy(async () => (await import('./commands/remove.js')).removeCommand));
 
-  addBrowserOptions(addInstanceOptions(
+  addBrowserOptions(addInstanceOptions(addGlobalOptions(
     pagerduty.command('test [names...]').description('log in with headless Chromium as the Account Owner: stored instances, --all, or flags/env only (CI smoke check)'),
-  ))
+  )))
     .option('--all', 'test every stored instance')
     .option('--concurrency <n>', 'instances tested at once in one browser')
     .option('--host-concurrency <n>', 'log-ins at once per PagerDuty host and per IdP org, whatever --concurrency is (default 2; env SSPM_HOST_CONCURRENCY)')
@@ -106,37 +102,31 @@ export function buildProgram(): Command {
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .action(lazy(async () => (await import('./commands/test.js')).testCommand));
 
-  program
+  addGlobalOptions(program
     .command('sandbox')
-    .description('run the built-in sandbox: emulated PagerDuty, Okta and Entra sign-in pages on loopback')
+    .description('run the built-in sandbox: emulated PagerDuty, Okta and Entra sign-in pages on loopback'))
     .option('--port <port>', 'port to listen on (default: any free port)')
     .option('--fault <faults>', 'fault scenarios, comma separated (also SSPM_SANDBOX_FAULT)')
-    .option('--json', 'print the sandbox details as one JSON object')
     .action(lazy(async () => (await import('./commands/sandbox.js')).sandboxCommand));
 
-  program
+  addGlobalOptions(program
     .command('doctor')
-    .description('check Node, the browser, the keychain and the config folder, and print the fix for each failure')
-    .option('--json', 'print one JSON object')
+    .description('check Node, the browser, the keychain and the config folder, and print the fix for each failure'))
     .option('--browser <path>', 'browser to check')
     .action(lazy(async () => (await import('./commands/doctor.js')).doctorCommand));
 
   return program;
 }
 
-/** Commander's error text on one line; the argument it quotes may hold control characters (an escape sequence). */
-export function oneLineUsage(text: string): string {
-  return text
-    .trim()
-    .replace(/\s*\n\s*/g, ' ')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
 }
 
 function reportError(error: OnboardError): void {
-  if (state.json) {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: toJsonError(error) })}\n`);
-  }
+  // The command printed nothing on stdout yet: this is its one JSON document.
+  if (state.json) process.stdout.write(`${JSON.stringify(toJsonDocument(error))}\n`);
   process.stderr.write(`${formatErrorLine(error)}\n`);
   if (state.debug && error.cause instanceof Error && error.cause.stack) process.stderr.write(`${error.cause.stack}\n`);
   else if (state.debug && error.stack) process.stderr.write(`${error.stack}\n`);
@@ -151,21 +141,31 @@ export async function main(argv: string[]): Promise<void> {
     });
   }
   const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    for (const leaf of sub.commands) leaf.exitOverride();
-  }
+  const args = argv.slice(2);
+  // A usage error is found before any action runs: read the global flags from the arguments themselves.
+  const beforeDashes = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  state.json = beforeDashes.includes('--json');
+  state.debug = beforeDashes.includes('--debug');
+  let rejectedBy: Command = program;
+  const quietOnError = (command: Command) => {
+    command.exitOverride();
+    // Commander's own error line is replaced by ours (see usageError); help and version still print.
+    command.configureOutput({ writeErr: (text) => process.stderr.write(text), outputError: () => (rejectedBy = command) });
+    for (const sub of command.commands) quietOnError(sub);
+  };
+  quietOnError(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version exit 0; every usage error is "invalid input".
+    if (error instanceof CommanderError && ['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)) {
+      // Help and version exit 0; help shown because a command is missing is a usage error.
       process.exitCode = error.exitCode === 0 ? 0 : exitCodeFor('INVALID_INPUT');
       return;
     }
-    const onboardError = asOnboardError(error);
+    const onboardError =
+      error instanceof CommanderError
+        ? usageError(error.code, error.message, { args, commandPath: commandPath(rejectedBy), pagerdutyCommands: program.commands.find((c) => c.name() === 'pagerduty')!.commands.map((c) => c.name()) })
+        : asOnboardError(error);
     reportError(onboardError);
     process.exitCode = exitCodeFor(onboardError.code);
   }

@@ -160,10 +160,15 @@ export function defaultName(subdomain: string | null, region: Region): string {
   return subdomain ?? `pagerduty-${region}`;
 }
 
-/** Completes the draft; throws for the first missing item. Values a method does not use are dropped. */
-export function finalize(draft: Draft, command = 'add'): ResolvedInstance {
+const SECRET_ITEMS: Item[] = ['password', 'mfaSecret'];
+
+/**
+ * Completes the draft; throws for the first missing item. Values a method does not use are dropped.
+ * `secrets: false` (a dry run, which never uses them) lets the secrets be absent: password "" and no 2FA secret.
+ */
+export function finalize(draft: Draft, command = 'add', opts: { secrets?: boolean } = {}): ResolvedInstance {
   const settled = settleUser(draft);
-  const missing = missingItems(settled);
+  const missing = missingItems(settled).filter((item) => opts.secrets !== false || !SECRET_ITEMS.includes(item));
   if (missing.length > 0) throw missingError(missing[0]!, command);
   const loginMethod = settled.loginMethod!;
   const region = settled.region!;
@@ -174,9 +179,9 @@ export function finalize(draft: Draft, command = 'add'): ResolvedInstance {
     region,
     loginMethod,
     user: settled.user!,
-    password: settled.password!,
+    password: settled.password ?? '',
     okta: loginMethod === 'okta' ? settled.okta! : null,
-    mfa: loginMethod === 'credentials' ? null : settled.mfa!,
+    mfa: loginMethod === 'credentials' ? null : (settled.mfa ?? null),
   };
 }
 

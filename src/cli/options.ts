@@ -15,8 +15,6 @@ export function addInstanceOptions(command: Command): Command {
     .option('--okta-subdomain <org>', 'Okta org: acme, or https://acme.okta.com (env SSPM_PAGERDUTY_OKTA_SUBDOMAIN)')
     .option('--mfa-secret-stdin', 'read the 2FA secret (base32 or otpauth:// URI) from stdin (or env SSPM_PAGERDUTY_MFA_SECRET)')
     .option('--mfa-secret-file <path>', 'read the 2FA secret from a file')
-    .option('--json', 'print one JSON object on stdout')
-    .option('--no-input', 'never prompt; fail naming the missing flag')
     .option('--yes', 'assume yes to confirmations');
 }
 
@@ -35,4 +33,12 @@ export function addBrowserOptions(command: Command): Command {
     .option('--timeout <seconds>', 'bound, in seconds, on each instance\'s log-in test', '60')
     .option('--debug-dir <dir>', 'on failure, save redacted screenshots, the step log and the final URL here')
     .option('--sandbox', 'start the built-in sandbox for this run and route the browser to it');
+}
+
+/** The flags every command accepts, so scripts can pass them uniformly. */
+export function addGlobalOptions(command: Command): Command {
+  return command
+    .option('--json', 'print exactly one JSON document on stdout, also on failure (shapes: README)')
+    .option('--no-input', 'never prompt; fail naming the missing flag')
+    .option('--debug', 'print stack traces on errors');
 }

@@ -74,7 +74,7 @@ export async function storeInstance(
 
 /**
  * The log-in test that add and update run before they write anything (skipped with --no-test). A failure is
- * thrown with `unchanged` appended, after the JSON result when --json is on.
+ * thrown with `unchanged` appended and the test result attached for the JSON document.
  */
 export async function testBeforeStoring(
   instance: ResolvedInstance,
@@ -92,8 +92,8 @@ export async function testBeforeStoring(
     await run.close();
   }
   if (!result.ok) {
-    if (flags.json) io.out(JSON.stringify({ ok: false, ...view, stored: null, test: result }));
-    throw new OnboardError(result.error!.code, `${result.error!.message} ${unchanged}`, { fix: result.error!.fix });
+    // The command's JSON document (printed once, by the error handler) carries the test result too.
+    throw new OnboardError(result.error!.code, `${result.error!.message} ${unchanged}`, { fix: result.error!.fix ?? undefined, json: { ...view, stored: null, test: result } });
   }
   return result;
 }
@@ -119,7 +119,7 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   if (interactive) {
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
-    prompter = await inquirerPrompter(io.stdout);
+    prompter = await inquirerPrompter(flags.json ? io.stderr : io.stdout);
     const suggestions = flags.sandbox ? await sandboxSuggestions() : undefined;
     draft = await runWizard(draft, {
       prompter,
@@ -128,14 +128,14 @@ export async function addCommand(flags: AddFlags): Promise<void> {
       nameTaken: async (name) => (await getInstance(name, io.env)) !== undefined,
     });
   }
-  const instance = finalize(draft, 'add');
+  const instance = finalize(draft, 'add', { secrets: !flags.dryRun });
   for (const option of unusedOptions(draft)) io.info(`Note: the ${option} is not used with --login-method ${instance.loginMethod}; ignored.`);
   const view = publicView(instance);
   // --dry-run validates everything, the browser options included.
   if (flags.test !== false) parseTimeoutSeconds(flags.timeout);
 
   if (flags.dryRun) {
-    if (flags.json) io.out(JSON.stringify({ ...view, secretStore: flags.store === false ? null : storeKind, dryRun: true }));
+    if (flags.json) io.out(JSON.stringify({ ok: true, ...view, secretStore: flags.store === false ? null : storeKind, dryRun: true }));
     else {
       for (const line of summaryLines(view)) io.out(line);
       io.out('Dry run: everything is valid; nothing was stored or tested.');
@@ -145,6 +145,7 @@ export async function addCommand(flags: AddFlags): Promise<void> {
 
   if (prompter && !flags.yes && !(await confirmPlan(prompter, view, flags, 'add'))) {
     io.info('Nothing was tested or stored.');
+    if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: null, declined: true }));
     return;
   }
 

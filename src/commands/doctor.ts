@@ -1,6 +1,6 @@
 // `sspm-onboard doctor`: checks what a log-in test and storing need, and prints the fix for each failure.
 import { access, constants, mkdir, stat } from 'node:fs/promises';
-import { OnboardError, exitCodeFor, type ErrorCode } from '../core/errors.js';
+import { OnboardError, type ErrorCode } from '../core/errors.js';
 import { processIo } from '../cli/io.js';
 
 interface Check {
@@ -57,12 +57,14 @@ export async function doctorCommand(flags: { json?: boolean; browser?: string })
 
   checks.push(await checkConfigDir(io.env));
 
-  if (flags.json) io.out(JSON.stringify({ ok: checks.every((c) => c.ok), checks }));
-  else for (const c of checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(9)} ${c.detail}${c.fix ? `\n          To fix: ${c.fix}` : ''}`);
   const failed = checks.find((c) => !c.ok);
+  if (!flags.json) for (const c of checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(9)} ${c.detail}${c.fix ? `\n          To fix: ${c.fix}` : ''}`);
   if (failed) {
-    const error = new OnboardError(failed.code ?? 'INTERNAL', `doctor: ${checks.filter((c) => !c.ok).map((c) => c.name).join(', ')} failed.`);
-    if (!flags.json) io.info(`Error: ${error.message}`);
-    process.exitCode = exitCodeFor(error.code);
+    // Printed once by the error handler: the line on stderr, and with --json the document with every check.
+    throw new OnboardError(failed.code ?? 'INTERNAL', `doctor: ${checks.filter((c) => !c.ok).map((c) => c.name).join(', ')} failed.`, {
+      fix: failed.fix,
+      json: { checks },
+    });
   }
+  if (flags.json) io.out(JSON.stringify({ ok: true, checks }));
 }

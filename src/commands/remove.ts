@@ -11,8 +11,9 @@ export async function removeCommand(name: string, flags: { yes?: boolean; json?:
       throw new OnboardError('INVALID_INPUT', `Removing "${name}" needs a confirmation.`, { fix: `Add --yes: sspm-onboard pagerduty remove ${name} --yes` });
     }
     const { confirm } = await import('@inquirer/prompts');
-    if (!(await confirm({ message: `Remove "${name}" and its stored secrets?`, default: false }))) {
+    if (!(await confirm({ message: `Remove "${name}" and its stored secrets?`, default: false }, { output: flags.json ? io.stderr : io.stdout }))) {
       io.info('Nothing removed.');
+      if (flags.json) io.out(JSON.stringify({ ok: true, removed: null, declined: true }));
       return;
     }
   }

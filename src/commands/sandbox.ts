@@ -19,7 +19,7 @@ export async function sandboxCommand(flags: { port?: string; fault?: string; jso
   const sandbox = await startSandbox({ port: parsePort(flags.port), faults });
   const browserArgFlags = sandbox.browserArgs.map((arg: string) => `--browser-arg=${shellQuote(arg)}`).join(' ');
   if (flags.json) {
-    io.out(JSON.stringify({ port: sandbox.port, spkiHash: sandbox.spkiHash, browserArgs: sandbox.browserArgs, accounts: sandbox.accounts }));
+    io.out(JSON.stringify({ ok: true, port: sandbox.port, spkiHash: sandbox.spkiHash, browserArgs: sandbox.browserArgs, accounts: sandbox.accounts }));
   } else {
     io.out(`Sandbox running on https://127.0.0.1:${sandbox.port} (PagerDuty, Okta and Entra hosts mapped here for the browser only).`);
     io.out('Sample accounts (fake credentials, valid only here):');

@@ -18,7 +18,7 @@ export async function showCommand(name: string, flags: { json?: boolean }): Prom
   const dir = configDir(io.env);
   const secrets = Object.fromEntries(secretKindsFor(config.loginMethod).map((kind) => [kind, secretLocation(config, kind, dir)]));
   if (flags.json) {
-    io.out(JSON.stringify({ ...configToPublic(config), secretStore: config.secretStore, secrets, createdAt: config.createdAt, updatedAt: config.updatedAt, lastTest: config.lastTest ?? null }));
+    io.out(JSON.stringify({ ok: true, ...configToPublic(config), secretStore: config.secretStore, secrets, createdAt: config.createdAt, updatedAt: config.updatedAt, lastTest: config.lastTest ?? null }));
     return;
   }
   for (const line of summaryLines(configToPublic(config))) io.out(line);

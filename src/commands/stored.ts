@@ -21,7 +21,8 @@ export async function passphrasePrompt(io: Io): Promise<string> {
     throw new OnboardError('INVALID_INPUT', 'The encrypted secret file needs its passphrase.', { fix: 'Set SSPM_ONBOARD_PASSPHRASE.' });
   }
   const { password } = await import('@inquirer/prompts');
-  return password({ message: 'Passphrase of the encrypted secret file (SSPM_ONBOARD_PASSPHRASE skips this)', mask: '*' });
+  // On stderr: stdout may be carrying a JSON document.
+  return password({ message: 'Passphrase of the encrypted secret file (SSPM_ONBOARD_PASSPHRASE skips this)', mask: '*' }, { output: io.stderr });
 }
 
 type SecretStore = Awaited<ReturnType<typeof import('../store/secret-store.js').openSecretStore>>;

@@ -82,7 +82,7 @@ async function flagTarget(flags: TestFlags, io: Io): Promise<TestTarget> {
   if (ioCanPrompt(io, flags.input === false)) {
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
-    draft = await runWizard(draft, { prompter: await inquirerPrompter(io.stdout), askName: false });
+    draft = await runWizard(draft, { prompter: await inquirerPrompter(flags.json ? io.stderr : io.stdout), askName: false });
   }
   const instance = finalize(draft, 'test');
   return { name: instance.name, instance };

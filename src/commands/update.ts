@@ -48,19 +48,19 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     if (flags.mfaSecret && method !== 'credentials') draft = { ...draft, mfa: undefined };
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
-    prompter = await inquirerPrompter(io.stdout);
+    prompter = await inquirerPrompter(flags.json ? io.stderr : io.stdout);
     draft = await runWizard(draft, { prompter, askName: false });
   } else if (nothingGiven) {
     throw new OnboardError('INVALID_INPUT', `Nothing to update for "${name}".`, {
       fix: `Give what changed, e.g. printf %s "$NEW_PASSWORD" | sspm-onboard pagerduty update ${name} --password-stdin`,
     });
   }
-  const instance = finalize(draft, `update ${name}`);
+  const instance = finalize(draft, `update ${name}`, { secrets: !flags.dryRun });
   const storeKind = flags.secretStore !== undefined ? parseSecretStoreKind(flags.secretStore) : config.secretStore;
   const view = publicView(instance);
   if (flags.test !== false) parseTimeoutSeconds(flags.timeout);
   if (flags.dryRun) {
-    if (flags.json) io.out(JSON.stringify({ ...view, secretStore: storeKind, dryRun: true }));
+    if (flags.json) io.out(JSON.stringify({ ok: true, ...view, secretStore: storeKind, dryRun: true }));
     else {
       for (const line of summaryLines(view)) io.out(line);
       io.out('Dry run: everything is valid; nothing was changed or tested.');
@@ -70,6 +70,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
 
   if (prompter && !flags.yes && !(await confirmPlan(prompter, view, flags, 'update'))) {
     io.info(`Nothing was tested; "${name}" was left unchanged.`);
+    if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: null, declined: true }));
     return;
   }
 
@@ -77,6 +78,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   const result = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`);
   if (flags.store === false) {
     io.info(`--no-store: "${name}" was left unchanged.`);
+    if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: result ?? null }));
     return;
   }
   const stored = await storeInstance(instance, storeKind, io, { replace: true, createdAt: config.createdAt, lastTest: result ? lastTestOf(result) : config.lastTest });

@@ -1,5 +1,5 @@
 // Shapes of the connection test's results, as printed in JSON and kept as health.
-import type { ErrorCode } from '../core/errors.js';
+import type { JsonError } from '../core/errors.js';
 import type { LoginMethod, OwnerStatus, Region } from '../core/types.js';
 import type { ResolvedInstance } from '../cli/inputs.js';
 
@@ -35,7 +35,7 @@ export interface TestResult {
   /** Time spent waiting for a fresh one-time-code window (Okta, Azure). */
   totpWaitMs?: number;
   steps: StepReport[];
-  error?: { code: ErrorCode; message: string; fix?: string; retryAfterSeconds?: number };
+  error?: JsonError;
 }
 
 export interface TestTarget {

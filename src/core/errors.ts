@@ -23,13 +23,17 @@ export class OnboardError extends Error {
   readonly fix?: string;
   /** RATE_LIMITED: the wait the service asked for, when it said one. */
   readonly retryAfterSeconds?: number;
+  /** Fields of the command's JSON document already known when it failed (add: the instance and its test result),
+   *  so that a failure still prints one document of the command's shape. */
+  readonly json?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options: { fix?: string; cause?: unknown; retryAfterSeconds?: number } = {}) {
+  constructor(code: ErrorCode, message: string, options: { fix?: string; cause?: unknown; retryAfterSeconds?: number; json?: Record<string, unknown> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OnboardError';
     this.code = code;
     this.fix = options.fix;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options.json) this.json = options.json;
   }
 }
 
@@ -58,18 +62,33 @@ export function asOnboardError(error: unknown): OnboardError {
   });
 }
 
-export function toJsonError(error: OnboardError): { code: ErrorCode; message: string; fix?: string; retryAfterSeconds?: number } {
+/** The `error` member of every JSON document: the same fields for every code (`fix` null when none). */
+export interface JsonError {
+  code: ErrorCode;
+  message: string;
+  fix: string | null;
+  /** RATE_LIMITED only, when the service said how long to wait. */
+  retryAfterSeconds?: number;
+}
+
+export function toJsonError(error: OnboardError): JsonError {
   return {
     code: error.code,
     message: error.message,
-    ...(error.fix ? { fix: error.fix } : {}),
+    fix: error.fix ?? null,
     ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
   };
 }
 
-/** One line for stderr: the message, then the fix. */
+/** The one JSON document a failed command prints: its known fields, `ok: false` and the error. */
+export function toJsonDocument(error: OnboardError): Record<string, unknown> {
+  return { ok: false, ...error.json, error: toJsonError(error) };
+}
+
+/** One line for stderr: the message, then the fix. An interrupt is the user's choice, not an error: no prefix. */
 export function formatErrorLine(error: OnboardError): string {
-  return error.fix ? `Error: ${error.message} ${error.fix}` : `Error: ${error.message}`;
+  const text = error.fix ? `${error.message} ${error.fix}` : error.message;
+  return error.code === 'INTERRUPTED' ? text : `Error: ${text}`;
 }
 
 export const EXIT_CODE_HELP = `Exit codes:

@@ -14,13 +14,15 @@ export interface Prompter {
   note(line: string): void;
 }
 
+/** `output` is stdout, or stderr with --json so that stdout carries only the JSON document. */
 export async function inquirerPrompter(output: NodeJS.WriteStream = process.stdout): Promise<Prompter> {
   const prompts = await import('@inquirer/prompts');
+  const context = { output };
   return {
-    input: (opts) => prompts.input(opts),
-    password: (opts) => prompts.password({ ...opts, mask: '*' }),
-    select: <T>(opts: { message: string; choices: Choice<T>[]; default?: T }) => prompts.select<T>(opts),
-    confirm: (opts) => prompts.confirm(opts),
+    input: (opts) => prompts.input(opts, context),
+    password: (opts) => prompts.password({ ...opts, mask: '*' }, context),
+    select: <T>(opts: { message: string; choices: Choice<T>[]; default?: T }) => prompts.select<T>(opts, context),
+    confirm: (opts) => prompts.confirm(opts, context),
     note: (line) => output.write(`${line}\n`),
   };
 }

@@ -272,11 +272,44 @@ describe('usage and validation errors: one line naming the field, exit 2', () =>
     expect(region.code).toBe(2);
     expect(region.stderr).toMatch(/--region/);
     expect(region.stderr).toMatch(/mars/);
-    const unknown = await runCli(['pagerduty', 'add', '--password', 'hunter2hunter2'], { env: cleanEnv() });
+    const unknown = await runCli(['pagerduty', 'add', '--bogus'], { env: cleanEnv() });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown option '--password'/);
+    expect(unknown.stderr).toBe("Error: Unknown option '--bogus'. See: sspm-onboard pagerduty add --help\n");
     const unknownCommand = await runCli(['pagerduty', 'frobnicate'], { env: cleanEnv() });
     expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toMatch(/^Error: Unknown command "frobnicate" for sspm-onboard pagerduty\. Commands: add, list/);
+  });
+
+  it('a password given as a flag value points to --password-stdin and the variable, never repeating it (like docker login)', async () => {
+    for (const args of [
+      ['pagerduty', 'add', '--password', 'hunter2hunter2'],
+      ['pagerduty', 'add', '--password=hunter2hunter2'],
+      ['pagerduty', 'update', 'acme', '--password', 'hunter2hunter2'],
+    ]) {
+      const result = await runCli(args, { env: cleanEnv() });
+      expect(result.code).toBe(2);
+      expect(errorLines(result)).toHaveLength(1);
+      expect(result.stderr).toMatch(/^Error: No flag takes the password as its value/);
+      expect(result.stderr).toContain('--password-stdin');
+      expect(result.stderr).toContain('SSPM_PAGERDUTY_PASSWORD');
+      expect(result.stderr).not.toContain('hunter2');
+    }
+  });
+
+  it('`pagerduty lst` suggests `list` instead of "too many arguments for \'add\'"', async () => {
+    const result = await runCli(['pagerduty', 'lst'], { env: cleanEnv() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error: Unknown command "lst" for sspm-onboard pagerduty\. Did you mean: sspm-onboard pagerduty list\?/);
+    expect(result.stderr).not.toContain('too many arguments');
+  });
+
+  it('every command accepts the global flags --json, --no-input and --debug', async () => {
+    for (const args of [['pagerduty', 'list'], ['doctor', '--help'], ['pagerduty', 'show', '--help'], ['pagerduty', 'remove', '--help'], ['sandbox', '--help'], ['pagerduty', 'test', '--help'], ['pagerduty', 'update', '--help'], ['pagerduty', 'add', '--help']]) {
+      const result = await runCli([...args, '--json', '--no-input', '--debug'], { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: freshConfigDir() }) });
+      expect(result.stderr, args.join(' ')).not.toMatch(/unknown option/i);
+      expect(result.code, args.join(' ')).toBe(0);
+      if (args.includes('--help')) for (const flag of ['--json', '--no-input', '--debug']) expect(result.stdout).toContain(flag);
+    }
   });
 
   it('a 2FA secret that cannot make a code is refused when given, not at log-in', async () => {
