@@ -17,6 +17,12 @@ export async function sandboxCommand(flags: { port?: string; fault?: string; jso
   const { startSandbox, parseFaults, sandboxFaultsFromEnv } = await import('../sandbox/index.js');
   const faults = flags.fault !== undefined ? parseFaults(flags.fault) : sandboxFaultsFromEnv(io.env);
   const sandbox = await startSandbox({ port: parsePort(flags.port), faults });
+  // Listen for Ctrl-C before printing: a person (or a script) may stop it as soon as the details appear.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   const browserArgFlags = sandbox.browserArgs.map((arg: string) => `--browser-arg=${shellQuote(arg)}`).join(' ');
   if (flags.json) {
     io.out(JSON.stringify({ ok: true, port: sandbox.port, spkiHash: sandbox.spkiHash, browserArgs: sandbox.browserArgs, accounts: sandbox.accounts }));
@@ -34,11 +40,7 @@ export async function sandboxCommand(flags: { port?: string; fault?: string; jso
     }
     io.out('\nPress Ctrl-C to stop.');
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await sandbox.close();
   io.info('Sandbox stopped.');
 }

@@ -127,8 +127,9 @@ describe('--json prints exactly one JSON document', () => {
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => {
+        const first = !stdout.includes('\n');
         stdout += d;
-        if (stdout.includes('\n')) child.kill('SIGINT');
+        if (first && stdout.includes('\n')) child.kill('SIGINT');
       });
       child.stderr.on('data', (d) => (stderr += d));
       // A bound for a hung sandbox, not a timing assertion.
