@@ -57,6 +57,15 @@ export function pageQuery(request: PageRequest): Detection | Element | null {
     const pattern = sel.text ? new RegExp(sel.text, 'i') : null;
     return list.find((el) => (!visibleOnly || isVisible(el)) && (!pattern || pattern.test(textOf(el)))) ?? null;
   };
+  /** An error element's text; an input marked aria-invalid speaks through the elements it names, if any. */
+  const errorText = (el: Element): string => {
+    const clean = (t: string) => t.replace(/\s+/g, ' ').trim();
+    if (!(el instanceof HTMLInputElement)) return clean((el as HTMLElement).innerText ?? '');
+    const ids = `${el.getAttribute('aria-errormessage') ?? ''} ${el.getAttribute('aria-describedby') ?? ''}`.split(/\s+/).filter(Boolean);
+    const described = ids.map((id) => document.getElementById(id)).filter((d): d is HTMLElement => d instanceof HTMLElement && isVisible(d));
+    const said = clean(described.map((d) => d.innerText ?? '').join(' '));
+    return said || (el.getAttribute('aria-invalid') === 'true' ? 'The page marked the field as invalid.' : '');
+  };
   const w = window as unknown as Record<string, unknown>;
 
   if (request.kind === 'locate') return find(request.sel, true);
@@ -83,7 +92,7 @@ export function pageQuery(request: PageRequest): Detection | Element | null {
     matches.push(spec.id);
     for (const sel of spec.errors ?? []) {
       const el = find(sel, true);
-      const text = el ? ((el as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim() : '';
+      const text = el ? errorText(el) : '';
       if (text) {
         errors[spec.id] = text.slice(0, 300);
         break;

@@ -177,9 +177,31 @@ export const PAGERDUTY_STATES: PageState[] = [
 ];
 
 // ---- Okta Sign-In Widget (okta/okta-signin-widget) ----------------------------------------------------------
+// Three generations are live (login-pages.md): Classic, Identity Engine Gen2 and Identity Engine Gen3 (opt-in; its
+// CSS is not guaranteed stable, so it is matched by names, data-se keys, roles and texts, never by class names).
+// Each selector's origin is in docs/flows.md.
 const OKTA_CLASSIC_ERRORS = [css('.okta-form-infobox-error'), css('.o-form-input-error')];
-const OKTA_IE_ERRORS = [css('[data-se="o-form-error-container"] .infobox-error'), css('.o-form-input-error')];
-const OKTA_IE_SAVE = css('input[data-type="save"], button[data-type="save"]');
+/** Field errors first (the precise message), then banners. Gen3: the field's `<id>-error` element, or the
+ *  input itself when marked aria-invalid (detect.ts reads its described-by text); Gen2: `.o-form-input-error`. */
+const OKTA_IE_ERRORS = [
+  css('form[data-se="o-form"] [id$="-error"]'),
+  css('.o-form-input-error'),
+  css('form[data-se="o-form"] input[aria-invalid="true"]'),
+  css('[data-se="o-form-error-container"] .infobox-error'),
+  css('[data-se="infobox-error"] [role="alert"], form[data-se="o-form"] [role="alert"]'),
+];
+/** Gen2: `input[data-type="save"]`; Gen3 (widget >= 7.17): `button[type="submit"][data-se="save"]`. */
+const OKTA_IE_SAVE = css('input[data-type="save"], button[data-type="save"], button[type="submit"][data-se="save"], form[data-se="o-form"] button[type="submit"]');
+const OKTA_IE_CODE = css('input[name="credentials.passcode"]:not([type="password"])');
+const OKTA_IE_PASSWORD = css('input[name="credentials.passcode"][type="password"]');
+/** Google Authenticator by its key wherever it is listed: Gen2 `.authenticator-button[data-se=google_otp]` with its
+ *  "Select" link; Gen3 the `authenticator-button` that holds `[data-se=google_otp]`. */
+const OKTA_IE_GOOGLE = css(
+  '.authenticator-button[data-se="google_otp"] a.select-factor, [data-se="google_otp"] .select-factor, [data-se="authenticator-button"]:has([data-se="google_otp"]), button:has([data-se="google_otp"])',
+);
+const OKTA_IE_LIST = css('.authenticator-list .authenticator-row, [data-se="authenticator-verify-list"] [data-se="authenticator-button"]');
+const OKTA_IE_SWITCH = css('[data-se="switchAuthenticator"], a, button', 'verify with something else');
+const OKTA_IE_NO_KMSI = css('[data-se="do-not-stay-signed-in-btn"], a, button', 'don[\'’]t stay signed in');
 const OKTA_NO_TOTP: Failure = {
   code: 'MFA_REJECTED',
   message: 'Okta does not offer this user Google Authenticator, the factor the 2FA secret is for.',
@@ -210,7 +232,8 @@ export const OKTA_STATES: PageState[] = [
     hidden: [css('[data-se="factor-totp"] input[name="answer"]')],
     act: () => [
       { type: 'click', target: css('a.option-selected') },
-      { type: 'click', target: css('#okta-dropdown-options li.factor-option a[title="Google Authenticator"]'), ifMissing: OKTA_NO_TOTP },
+      // The option's title (hand-written pages) or its text (the real widget: no title) names the factor.
+      { type: 'click', target: css('#okta-dropdown-options li.factor-option a', '^\\s*google authenticator'), ifMissing: OKTA_NO_TOTP },
     ],
   },
   {
@@ -228,12 +251,22 @@ export const OKTA_STATES: PageState[] = [
     ],
   },
   {
+    // "Keep me signed in" after the log-in (Gen2 links, Gen3 buttons): always "Don't stay signed in".
+    id: 'okta.ie.keep-me-signed-in',
+    role: 'okta',
+    step: 'mfa',
+    kind: 'form',
+    visible: [OKTA_IE_NO_KMSI],
+    hidden: [OKTA_IE_CODE, OKTA_IE_PASSWORD],
+    act: () => [{ type: 'click', target: OKTA_IE_NO_KMSI }],
+  },
+  {
     id: 'okta.ie.select-authenticator',
     role: 'okta',
     step: 'mfa',
     kind: 'form',
-    visible: [css('.authenticator-list .authenticator-row')],
-    act: () => [{ type: 'click', target: css('.authenticator-button[data-se="google_otp"] a.select-factor, [data-se="google_otp"] .select-factor'), ifMissing: OKTA_NO_TOTP }],
+    visible: [OKTA_IE_LIST],
+    act: () => [{ type: 'click', target: OKTA_IE_GOOGLE, ifMissing: OKTA_NO_TOTP }],
   },
   {
     // Identity Engine uses credentials.passcode for both the password and the code: the input type tells them apart.
@@ -241,11 +274,11 @@ export const OKTA_STATES: PageState[] = [
     role: 'okta',
     step: 'mfa',
     kind: 'form',
-    visible: [css('input[name="credentials.passcode"]:not([type="password"])')],
+    visible: [OKTA_IE_CODE],
     errors: OKTA_IE_ERRORS,
     rejects: 'mfa',
     act: () => [
-      { type: 'fill-code', target: css('input[name="credentials.passcode"]:not([type="password"])') },
+      { type: 'fill-code', target: OKTA_IE_CODE },
       { type: 'click', target: OKTA_IE_SAVE },
     ],
   },
@@ -254,12 +287,12 @@ export const OKTA_STATES: PageState[] = [
     role: 'okta',
     step: 'idp',
     kind: 'form',
-    visible: [css('input[name="credentials.passcode"][type="password"]')],
+    visible: [OKTA_IE_PASSWORD],
     hidden: [css('input[name="identifier"]')],
     errors: OKTA_IE_ERRORS,
     rejects: 'login',
     act: () => [
-      { type: 'fill', target: css('input[name="credentials.passcode"][type="password"]'), value: 'password' },
+      { type: 'fill', target: OKTA_IE_PASSWORD, value: 'password' },
       { type: 'click', target: OKTA_IE_SAVE },
     ],
   },
@@ -271,12 +304,23 @@ export const OKTA_STATES: PageState[] = [
     visible: [css('input[name="identifier"]')],
     errors: OKTA_IE_ERRORS,
     rejects: 'login',
-    probes: { passcode: css('input[name="credentials.passcode"][type="password"]') },
+    probes: { passcode: OKTA_IE_PASSWORD },
     act: (_method, probes) => [
       { type: 'fill', target: css('input[name="identifier"]'), value: 'user' },
-      ...(probes.passcode ? [{ type: 'fill', target: css('input[name="credentials.passcode"][type="password"]'), value: 'password' } as Action] : []),
+      ...(probes.passcode ? [{ type: 'fill', target: OKTA_IE_PASSWORD, value: 'password' } as Action] : []),
       { type: 'click', target: OKTA_IE_SAVE },
     ],
+  },
+  {
+    // Another authenticator was challenged first (an Okta Verify push, which cannot be completed headless):
+    // "Verify with something else" leads to the list. Only when no code, password or username is asked for.
+    id: 'okta.ie.other-authenticator',
+    role: 'okta',
+    step: 'mfa',
+    kind: 'form',
+    visible: [OKTA_IE_SWITCH],
+    hidden: [OKTA_IE_CODE, OKTA_IE_PASSWORD, css('input[name="identifier"]'), OKTA_IE_LIST],
+    act: () => [{ type: 'click', target: OKTA_IE_SWITCH }],
   },
 ];
 

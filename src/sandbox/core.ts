@@ -82,7 +82,7 @@ export async function readRequest(raw: IncomingMessage): Promise<Request> {
     }
     const body = Buffer.concat(chunks).toString('utf8');
     const type = (raw.headers['content-type'] ?? '').toLowerCase();
-    if (type.includes('application/json')) {
+    if (type.includes('application/json') || /^application\/[a-z.+-]*\+json/.test(type)) {
       try {
         const parsed: unknown = JSON.parse(body || '{}');
         if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;

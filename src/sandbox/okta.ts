@@ -7,6 +7,7 @@ import {
   safeEqual, sendHtml,
 } from './core.js';
 import { autoPostPage, decodeAuthnRequest, encodeResponse } from './saml.js';
+import { createWidgetSite, widgetAssets } from './okta-widget.js';
 import { OKTA_ORGS, type OktaOrg, type OktaUser, pdHost } from './world.js';
 
 // Confirmed texts.
@@ -110,6 +111,19 @@ export function createOkta(state: SandboxState) {
   const findUser = (org: OktaOrg, username: string | undefined): OktaUser | undefined =>
     org.users.find((u) => u.username.toLowerCase() === (username ?? '').trim().toLowerCase());
   const lockKey = (org: OktaOrg, username: string) => `okta:${org.org}.${org.domain}:${username.trim().toLowerCase()}`;
+
+  // Orgs on the vendor's widget (okta-widget.ts), when its package is installed; else the hand-written pages.
+  const widgetSite = createWidgetSite(state, {
+    findUser,
+    lockKey,
+    startSession(req, res, org, user, fromURI) {
+      clearFailures(state, lockKey(org, user.username));
+      txs.destroy(req, res);
+      sessions.create(req, res, { username: user.username });
+      redirect(res, fromURI, 302);
+    },
+  });
+  const servesWidget = (org: OktaOrg) => (org.frontEnd ?? 'hand-written') !== 'hand-written' && widgetAssets() !== null;
 
   function factorIds(user: OktaUser) {
     const slug = user.username.replace(/[^a-z0-9]/gi, '').slice(0, 10);
@@ -351,6 +365,8 @@ document.querySelectorAll('a.select-factor').forEach(function (link) {
       }
       return true;
     }
+
+    if (servesWidget(org) && widgetSite.handle(req, res, org)) return true;
 
     if (req.method === 'GET' && req.path === '/login/login.htm') {
       let tx = txs.find(req);

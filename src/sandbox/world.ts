@@ -42,11 +42,19 @@ export interface OktaUser extends IdpUser {
   factors: Array<'okta_verify' | 'google_otp'>;
 }
 
+/** Which front end an org serves: the sandbox's own server-rendered pages, or the vendor's Sign-In Widget from npm
+ *  (`gen2`/`gen3` for Identity Engine, `classic` for Classic Engine) driven by the sandbox's IDX / authn API. */
+export type OktaFrontEnd = 'hand-written' | 'gen2' | 'gen3' | 'classic';
+
 export interface OktaOrg {
   org: string;
   domain: OktaDomain;
   engine: 'classic' | 'identity-engine';
   displayName: string;
+  /** Default 'hand-written'. Without the widget package installed, widget orgs fall back to the hand-written pages. */
+  frontEnd?: OktaFrontEnd;
+  /** Identity Engine: ask "Keep me signed in?" after the log-in (the org's post-auth setting). */
+  keepMeSignedIn?: boolean;
   apps: Array<{ appId: string; appName: string; pdSubdomain: string; region: 'us' | 'eu' }>;
   users: OktaUser[];
 }
@@ -67,6 +75,11 @@ const SECRET = {
   acmeOkta: 'SANDBOXFAKEACMEOKTAOWNERTOTPAAAA',
   globexOkta: 'SANDBOXFAKEGLOBEXOKTAIETOTPBBBBB',
   hooliOkta: 'SANDBOXFAKEHOOLIOKTAVERIFYCCCCCC',
+  umbrellaOkta: 'SANDBOXFAKEUMBRELLAOKTAGENTWOFFF',
+  vandelayOkta: 'SANDBOXFAKEVANDELAYOKTAGENTHREEG',
+  wonkaOkta: 'SANDBOXFAKEWONKAOKTAGENTWOPUSHHH',
+  starkOkta: 'SANDBOXFAKESTARKOKTAGENTHREEIIII',
+  soylentOkta: 'SANDBOXFAKESOYLENTOKTACLASSICJJJ',
   contosoEntra: 'SANDBOXFAKECONTOSOENTRATOTPDDDDD',
   fabrikamEntra: 'SANDBOXFAKEFABRIKAMENTRAPUSHEEEE',
 } as const;
@@ -117,6 +130,31 @@ export const PD_ACCOUNTS: PdAccount[] = [
     sso: { kind: 'azure', tenant: FABRIKAM_TENANT },
     users: [{ id: 'PSBX0F1', email: 'frank@fabrikam.example', name: 'Frank Fabrikam', role: 'owner', password: null }],
   },
+  {
+    name: 'Umbrella', subdomain: 'umbrella', region: 'us', signIn: 'legacy',
+    sso: { kind: 'okta', org: 'umbrella', domain: 'okta.com', appId: 'exk1sbxumbrella0pagerduty' },
+    users: [{ id: 'PSBX0U1', email: 'alex@umbrella.example', name: 'Alex Umbrella', role: 'owner', password: null }],
+  },
+  {
+    name: 'Vandelay', subdomain: 'vandelay', region: 'us', signIn: 'two-step',
+    sso: { kind: 'okta', org: 'vandelay', domain: 'okta.com', appId: 'exk1sbxvandelay0pagerduty' },
+    users: [{ id: 'PSBX0V1', email: 'art@vandelay.example', name: 'Art Vandelay', role: 'owner', password: null }],
+  },
+  {
+    name: 'Wonka', subdomain: 'wonka', region: 'us', signIn: 'two-step',
+    sso: { kind: 'okta', org: 'wonka', domain: 'oktapreview.com', appId: 'exk1sbxwonka0pagerduty' },
+    users: [{ id: 'PSBX0W1', email: 'willy@wonka.example', name: 'Willy Wonka', role: 'owner', password: null }],
+  },
+  {
+    name: 'Stark', subdomain: 'stark', region: 'eu', signIn: 'legacy',
+    sso: { kind: 'okta', org: 'stark', domain: 'okta-emea.com', appId: 'exk1sbxstark0pagerduty' },
+    users: [{ id: 'PSBX0S1', email: 'pepper@stark.example', name: 'Pepper Stark', role: 'owner', password: null }],
+  },
+  {
+    name: 'Soylent', subdomain: 'soylent', region: 'us', signIn: 'legacy',
+    sso: { kind: 'okta', org: 'soylent', domain: 'okta.com', appId: 'exk1sbxsoylent0pagerduty' },
+    users: [{ id: 'PSBX0Y1', email: 'sol@soylent.example', name: 'Sol Soylent', role: 'owner', password: null }],
+  },
 ];
 
 export const OKTA_ORGS: OktaOrg[] = [
@@ -142,6 +180,48 @@ export const OKTA_ORGS: OktaOrg[] = [
     users: [{
       username: 'gavin@hooli.example', password: 'sandbox-Okta-Hooli-pw-9', displayName: 'Gavin Hooli',
       nameId: 'gavin@hooli.example', totpSecret: SECRET.hooliOkta, factors: ['okta_verify', 'google_otp'],
+    }],
+  },
+  // The vendor's own Sign-In Widget (npm @okta/okta-signin-widget), one org per generation and MFA entry:
+  // a list of authenticators first, or Okta Verify (push) first with "Verify with something else".
+  {
+    org: 'umbrella', domain: 'okta.com', engine: 'identity-engine', displayName: 'Umbrella', frontEnd: 'gen2', keepMeSignedIn: true,
+    apps: [{ appId: 'exk1sbxumbrella0pagerduty', appName: 'pagerduty', pdSubdomain: 'umbrella', region: 'us' }],
+    users: [{
+      username: 'alex@umbrella.example', password: 'sandbox-Okta-Umbrella-pw-12', displayName: 'Alex Umbrella',
+      nameId: 'alex@umbrella.example', totpSecret: SECRET.umbrellaOkta, factors: ['google_otp', 'okta_verify'],
+    }],
+  },
+  {
+    org: 'vandelay', domain: 'okta.com', engine: 'identity-engine', displayName: 'Vandelay', frontEnd: 'gen3', keepMeSignedIn: true,
+    apps: [{ appId: 'exk1sbxvandelay0pagerduty', appName: 'pagerduty', pdSubdomain: 'vandelay', region: 'us' }],
+    users: [{
+      username: 'art@vandelay.example', password: 'sandbox-Okta-Vandelay-pw-13', displayName: 'Art Vandelay',
+      nameId: 'art@vandelay.example', totpSecret: SECRET.vandelayOkta, factors: ['okta_verify', 'google_otp'],
+    }],
+  },
+  {
+    org: 'wonka', domain: 'oktapreview.com', engine: 'identity-engine', displayName: 'Wonka', frontEnd: 'gen2',
+    apps: [{ appId: 'exk1sbxwonka0pagerduty', appName: 'pagerduty', pdSubdomain: 'wonka', region: 'us' }],
+    users: [{
+      username: 'willy@wonka.example', password: 'sandbox-Okta-Wonka-pw-14', displayName: 'Willy Wonka',
+      nameId: 'willy@wonka.example', totpSecret: SECRET.wonkaOkta, factors: ['okta_verify', 'google_otp'],
+    }],
+  },
+  {
+    org: 'stark', domain: 'okta-emea.com', engine: 'identity-engine', displayName: 'Stark', frontEnd: 'gen3',
+    apps: [{ appId: 'exk1sbxstark0pagerduty', appName: 'pagerduty', pdSubdomain: 'stark', region: 'eu' }],
+    users: [{
+      username: 'pepper@stark.example', password: 'sandbox-Okta-Stark-pw-15', displayName: 'Pepper Stark',
+      nameId: 'pepper@stark.example', totpSecret: SECRET.starkOkta, factors: ['google_otp', 'okta_verify'],
+    }],
+  },
+  {
+    org: 'soylent', domain: 'okta.com', engine: 'classic', displayName: 'Soylent', frontEnd: 'classic',
+    apps: [{ appId: 'exk1sbxsoylent0pagerduty', appName: 'pagerduty', pdSubdomain: 'soylent', region: 'us' }],
+    users: [{
+      username: 'sol@soylent.example', password: 'sandbox-Okta-Soylent-pw-16', displayName: 'Sol Soylent',
+      nameId: 'sol@soylent.example', totpSecret: SECRET.soylentOkta, factors: ['okta_verify', 'google_otp'],
     }],
   },
 ];
@@ -216,6 +296,11 @@ export const SAMPLE_ACCOUNTS: SampleAccount[] = [
   okta('us-okta-classic', 'acme', 'acme', 'us'),
   okta('eu-okta-identity-engine', 'globex', 'globex', 'eu'),
   okta('us-okta-verify-default', 'hooli', 'hooli', 'us'),
+  okta('us-okta-widget-gen2-kmsi', 'umbrella', 'umbrella', 'us'),
+  okta('us-okta-widget-gen3-push-first-kmsi', 'vandelay', 'vandelay', 'us'),
+  okta('us-okta-widget-gen2-push-first', 'wonka', 'wonka', 'us'),
+  okta('eu-okta-widget-gen3', 'stark', 'stark', 'eu'),
+  okta('us-okta-widget-classic-verify-default', 'soylent', 'soylent', 'us'),
   azure('us-azure-code', CONTOSO_TENANT, 'contoso', 'us'),
   azure('eu-azure-push-default', FABRIKAM_TENANT, 'fabrikam', 'eu'),
 ];

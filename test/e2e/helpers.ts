@@ -275,8 +275,9 @@ export function codeSubmissions(events: SandboxEvent[], host: string): SandboxEv
   const onHost = events.filter((e) => e.host === host);
   return onHost.filter(
     (e) =>
-      // Okta Classic: the factor's verify endpoint with the "answer" field.
-      (/^\/api\/v1\/authn\/factors\/[^/]+\/verify$/.test(e.path) && e.fields.includes('answer')) ||
+      // Okta Classic: the factor's verify endpoint with the "answer" field (hand-written form) or "passCode" (the
+      // real widget's JSON).
+      (/^\/api\/v1\/authn\/factors\/[^/]+\/verify$/.test(e.path) && (e.fields.includes('answer') || e.fields.includes('passCode'))) ||
       // Entra: ConvergedTFA posts the code as "otc".
       (e.path === '/common/SAS/ProcessAuth' && e.fields.includes('otc')) ||
       // Okta Identity Engine: the answer after an authenticator was chosen (the password answer comes before it).
