@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startSandbox, type SampleAccount, type SandboxHandle } from '../src/sandbox/index.js';
 import { findBrowser } from '../src/browser/find-browser.js';
+import { runScale, scaleTable } from './scale.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'bin/sspm-onboard.cjs');
@@ -96,7 +97,24 @@ function chromiumLeftovers(): number {
   return count;
 }
 
+/** The scale rows (bench/scale.ts) into results.json; with BENCH_PART=scale the other rows there are kept. */
+async function addScale(results: Record<string, unknown>): Promise<void> {
+  const scale = await runScale(baseEnv());
+  results.scale = { date: new Date().toISOString(), ...scale, goals: { perInstanceAt100VsAt20: '<= 1.1x', cliPeakMiBAt100: '<= 150', browsers: 1, chromiumLeft: 0 } };
+  results.scaleTable = scaleTable(scale);
+  console.log(results.scaleTable);
+  console.log(`(load average before the scale runs: ${scale.loadAverage.map((l) => l.toFixed(1)).join(', ')} on ${scale.cpus} cores)`);
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_PART === 'scale') {
+    const file = path.join(ROOT, 'bench/results.json');
+    const results = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    await addScale(results);
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log('\nWritten: bench/results.json (scale rows; the others kept)');
+    return;
+  }
   const configDir = mkdtempSync(path.join(os.tmpdir(), 'sspm-bench-config-'));
   const sandbox = await startSandbox();
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.availableParallelism(), runs: RUNS };
@@ -202,6 +220,7 @@ async function main(): Promise<void> {
   table.splice(1, 0, `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   console.log(table.join('\n'));
   results.table = table.join('\n');
+  await addScale(results);
   writeFileSync(path.join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nWritten: bench/results.json');
 }
