@@ -31,7 +31,9 @@ export function parseTimeoutSeconds(input: string | undefined): number {
 export async function prepareBrowserRun(flags: BrowserFlags, io: Io): Promise<BrowserRun> {
   const timeoutMs = parseTimeoutSeconds(flags.timeout);
   const browserArgs = [...(flags.browserArg ?? [])];
-  if (!flags.sandbox) return { executable: flags.browser, browserArgs, timeoutMs, debugDir: flags.debugDir, close: async () => {} };
+  // Before any sign-in: a --debug-dir that others could redirect or read is a usage error.
+  const debugDir = flags.debugDir === undefined ? undefined : await (await import('../connect/debug-files.js')).checkDebugRoot(flags.debugDir);
+  if (!flags.sandbox) return { executable: flags.browser, browserArgs, timeoutMs, debugDir, close: async () => {} };
   const { startSandbox, sandboxFaultsFromEnv } = await import('../sandbox/index.js');
   const sandbox = await startSandbox({ faults: sandboxFaultsFromEnv(io.env) });
   io.info(`Sandbox: emulated PagerDuty, Okta and Entra sign-in on 127.0.0.1:${sandbox.port}; the browser is routed there.`);
@@ -39,7 +41,7 @@ export async function prepareBrowserRun(flags: BrowserFlags, io: Io): Promise<Br
     executable: flags.browser,
     browserArgs: [...sandbox.browserArgs, ...browserArgs],
     timeoutMs,
-    debugDir: flags.debugDir,
+    debugDir,
     close: () => sandbox.close(),
   };
 }

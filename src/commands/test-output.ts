@@ -48,6 +48,7 @@ export async function runTestsWithOutput(
     browserArgs: run.browserArgs,
     timeoutMs: run.timeoutMs,
     debugDir: run.debugDir,
+    debugSaved: (target, folder) => io.info(`Debug files for ${target}: ${folder}`),
     concurrency: opts.concurrency,
     perHost: opts.perHost,
     requireOwner: opts.requireOwner,

@@ -1,7 +1,5 @@
 // Runs connection tests: one browser launch, an isolated context per instance, a bounded number at once,
 // results in input order. Every failure becomes a result with an error code; nothing here prints.
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { BrowserContext, Page } from 'puppeteer-core';
 import { OnboardError, asOnboardError, toJsonError } from '../core/errors.js';
 import { findBrowser } from '../browser/find-browser.js';
@@ -21,7 +19,10 @@ export interface RunOptions {
   browserArgs: string[];
   /** Bound on each instance's log-in test. */
   timeoutMs: number;
+  /** Checked by checkDebugRoot (commands/shared.ts) before the run. */
   debugDir?: string;
+  /** Told where a failed instance's debug files went (the CLI says it on stderr, also with --json). */
+  debugSaved?: (target: string, folder: string) => void;
   concurrency?: number;
   env: NodeJS.ProcessEnv;
   reporter?: ProgressReporter;
@@ -64,7 +65,10 @@ class DebugRecorder {
   private readonly shots: Array<{ name: string; png: Uint8Array }> = [];
   private readonly log: string[] = [];
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly name: string,
+  ) {}
 
   /** Bounded: a page stuck mid-navigation must not hold the run past its timeout for a picture. */
   async capture(page: Page, label: string): Promise<void> {
@@ -86,11 +90,14 @@ class DebugRecorder {
     this.log.push(`${new Date().toISOString()} ${line}`);
   }
 
-  async write(finalUrl: string): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    for (const shot of this.shots) await writeFile(path.join(this.dir, shot.name), shot.png, { mode: 0o600 });
-    await writeFile(path.join(this.dir, 'steps.log'), `${this.log.join('\n')}\n`, { mode: 0o600 });
-    await writeFile(path.join(this.dir, 'final-url.txt'), `${finalUrl}\n`, { mode: 0o600 });
+  /** Returns the folder the files went to. */
+  async write(finalUrl: string): Promise<string> {
+    const { makeDebugFolder, writeDebugFile } = await import('./debug-files.js');
+    const folder = await makeDebugFolder(this.root, this.name);
+    for (const shot of this.shots) await writeDebugFile(folder, shot.name, shot.png);
+    await writeDebugFile(folder, 'steps.log', `${this.log.join('\n')}\n`);
+    await writeDebugFile(folder, 'final-url.txt', `${finalUrl}\n`);
+    return folder;
   }
 }
 
@@ -117,7 +124,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
   const started = Date.now();
   const deadline = started + options.timeoutMs;
   const clock = new StepClock(target.name, options.reporter);
-  const debug = options.debugDir ? new DebugRecorder(path.join(options.debugDir, target.name)) : null;
+  const debug = options.debugDir ? new DebugRecorder(options.debugDir, target.name) : null;
   const { instance } = target;
   const base = { name: target.name, loginMethod: instance.loginMethod, region: instance.region };
   let context: BrowserContext | null = null;
@@ -169,7 +176,8 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
     if (debug && page) {
       debug.note(`failed: ${failure.code}: ${failure.message}`);
       await debug.capture(page, 'failure');
-      await debug.write(redactUrl(page.url())).catch(() => undefined);
+      const folder = await debug.write(redactUrl(page.url())).catch(() => undefined);
+      if (folder) options.debugSaved?.(target.name, folder);
     }
     return {
       ...base,

@@ -7,8 +7,23 @@ export const CONFIG_VERSION = 1;
 type Check = (value: unknown) => string | null;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const string: Check = (v) => (typeof v === 'string' ? null : 'expected a string');
-const nonEmpty: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'expected a non-empty string');
+// A hand-edited file is read as hostile: values are printed (list, show, errors) and names become paths
+// (--debug-dir), so control characters are refused everywhere and names follow the --name rule again.
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** The --name rule (INSTANCE_NAME_RE in core/validate.ts, kept apart so `list` does not load zod). */
+export const CONFIG_NAME_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+/** A config text for a message: control characters escaped, so none reaches the terminal raw. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const string: Check = (v) => (typeof v !== 'string' ? 'expected a string' : CONTROL_RE.test(v) ? 'contains control characters' : null);
+const nonEmpty: Check = (v) => (typeof v === 'string' && v.length > 0 ? string(v) : 'expected a non-empty string');
+const instanceName: Check = (v) =>
+  typeof v === 'string' && CONFIG_NAME_RE.test(v) ? null : 'not a valid instance name (1-64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit)';
 const number: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'expected a number');
 const boolean: Check = (v) => (typeof v === 'boolean' ? null : 'expected true or false');
 const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `expected one of ${values.join(', ')}`);
@@ -37,7 +52,7 @@ const checkLastTest = object(
 
 const checkInstanceFields = object(
   {
-    name: nonEmpty,
+    name: instanceName,
     subdomain: nullable(string),
     region: oneOf('us', 'eu'),
     loginMethod: oneOf('credentials', 'okta', 'azure'),
@@ -63,10 +78,11 @@ export function parseConfigObject(raw: unknown): { instances: Map<string, Instan
   if (!isObject(raw.instances)) return { problem: 'instances: expected an object' };
   const instances = new Map<string, InstanceConfig>();
   for (const [key, value] of Object.entries(raw.instances)) {
-    const problem = instanceProblem(value, `instances.${key}`);
+    const at = `instances.${printable(key)}`;
+    const problem = instanceProblem(value, at);
     if (problem) return { problem };
     const instance = value as unknown as InstanceConfig;
-    if (instance.name !== key) return { problem: `instances.${key}: its name is "${instance.name}"` };
+    if (instance.name !== key) return { problem: `${at}: its name is "${printable(instance.name)}"` };
     instances.set(key, instance);
   }
   return { instances };
