@@ -34,9 +34,9 @@ export type PageRequest =
   | { kind: 'blank-secrets' };
 
 export function pageQuery(request: PageRequest): Detection | Element | null {
-  const isVisible = (el: Element): boolean => {
+  const isRendered = (el: Element): boolean => {
     if (!(el instanceof HTMLElement)) return false;
-    if (el.closest('[hidden], [aria-hidden="true"]')) return false;
+    if (el.closest('[hidden], [aria-hidden="true"], [inert]')) return false;
     if (el instanceof HTMLInputElement && el.type === 'hidden') return false;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none' || Number(style.opacity) === 0) return false;
@@ -44,6 +44,45 @@ export function pageQuery(request: PageRequest): Detection | Element | null {
     const rect = el.getBoundingClientRect();
     // Entra parks inactive inputs off-screen (class moveOffScreen) instead of hiding them.
     return rect.right > 0 && rect.bottom > 0 && rect.width > 0 && rect.height > 0;
+  };
+  // A modal dialog makes everything behind it unusable: only what is inside the top one counts as visible.
+  const isModal = (el: Element): boolean => {
+    try {
+      if (el.matches(':modal')) return true;
+    } catch {
+      // an engine without :modal
+    }
+    return el.matches('dialog[open], [role="dialog"][aria-modal="true"], [role="alertdialog"][aria-modal="true"]');
+  };
+  const modals = Array.from(document.querySelectorAll('dialog, [role="dialog"], [role="alertdialog"]')).filter((el) => isModal(el) && isRendered(el));
+  const topModal = modals.find((el) => el.matches(':modal')) ?? modals[modals.length - 1] ?? null;
+  const overlayOf = (hit: Element, el: Element): boolean => {
+    // What lies over the element's centre: a dialog it is not in, or a fixed or absolute layer over most of the
+    // window (a backdrop). A label or a sibling drawn over an input (floating labels) does not hide it.
+    const dialog = hit.closest('dialog, [role="dialog"], [role="alertdialog"], [aria-modal="true"]');
+    if (dialog && !dialog.contains(el)) return true;
+    const area = innerWidth * innerHeight;
+    for (let node: Element | null = hit, depth = 0; node && depth < 6 && !node.contains(el); node = node.parentElement, depth++) {
+      const position = getComputedStyle(node).position;
+      if (position !== 'fixed' && position !== 'absolute') continue;
+      const r = node.getBoundingClientRect();
+      if (r.width * r.height >= 0.8 * area) return true;
+    }
+    return false;
+  };
+  const isCovered = (el: Element): boolean => {
+    const rect = el.getBoundingClientRect();
+    const x = rect.left + rect.width / 2;
+    const y = rect.top + rect.height / 2;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false; // off-screen: a click scrolls to it
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || hit === el || el.contains(hit) || hit.contains(el)) return false;
+    return overlayOf(hit, el);
+  };
+  const isVisible = (el: Element): boolean => {
+    if (!isRendered(el)) return false;
+    if (topModal && !topModal.contains(el)) return false;
+    return !isCovered(el);
   };
   const textOf = (el: Element): string =>
     [(el as HTMLElement).innerText ?? '', (el as HTMLInputElement).value ?? '', el.getAttribute('title') ?? '', el.getAttribute('aria-label') ?? ''].join(' ');

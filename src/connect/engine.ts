@@ -71,6 +71,8 @@ interface Acted {
   probes: string;
   /** Error-like alert text already on the page when we acted (so only a new one counts). */
   alert: string;
+  /** The element of the last click, for messages ("button#submit \"Next\""). */
+  clicked: string;
 }
 
 /** After the submission's response, the page gets this long to show its verdict. */
@@ -79,6 +81,11 @@ const ANSWER_SETTLE_MS = 150;
 const NO_REQUEST_ANSWER_MS = 1_500;
 /** A hand-back page that has not submitted itself by then gets submitted by us. */
 const NUDGE_AFTER_MS = 2_000;
+/** An action after which nothing happens for this long (no navigation, no request in flight, no error, the same
+ *  form) ends the run as an unrecognized page: a click that landed on something in the way, not a slow network. */
+const NO_CHANGE_MS = 5_000;
+/** Where a person's sign-in starts: the account's sign-in page, sent back to the incidents afterwards. */
+export const SIGN_IN_PATH = '/sign_in?user_return_to=/incidents';
 
 class FlowRun {
   private readonly states: PageState[];
@@ -134,7 +141,7 @@ class FlowRun {
 
   async run(): Promise<void> {
     const { page, instance } = this.ctx;
-    const startUrl = `https://${pagerDutyHost(instance.subdomain, instance.region)}/sign_in`;
+    const startUrl = `https://${pagerDutyHost(instance.subdomain, instance.region)}${SIGN_IN_PATH}`;
     this.enterStep('open-sign-in');
     let response: HTTPResponse | null;
     try {
@@ -211,6 +218,7 @@ class FlowRun {
   }
 
   private markerValue = '';
+  private lastClicked = '';
   codeWaitMs = 0;
 
   /** Polls until a new known state appears, or the state we acted on rejected what we sent. */
@@ -251,7 +259,8 @@ class FlowRun {
           const moved = JSON.stringify(detection.probes[state.id] ?? {}) !== acted.probes;
           return { state, detection, rejected: !moved };
         }
-        // Same document, no answer yet: keep waiting (bounded by the deadline).
+        // Same document, no answer yet: keep waiting (bounded by the deadline), unless nothing at all happens.
+        if (this.unchangedForMs() >= NO_CHANGE_MS) throw this.nothingHappened(acted, detection);
       } else if (state && state.kind === 'transient') {
         // Hand-back pages submit themselves; one that does not is submitted for it, once.
         if (transient?.id !== state.id) transient = { id: state.id, since: Date.now(), nudged: false };
@@ -288,11 +297,27 @@ class FlowRun {
     }
     this.markerValue = randomUUID();
     await this.ctx.page.evaluate(pageQuery, { kind: 'mark' as const, marker: this.markerValue }).catch(() => undefined);
+    this.lastClicked = '';
     for (const action of actions) {
       if (action.type === 'click') this.resetAnswer();
       await this.perform(action);
     }
-    return { state, marker: this.markerValue, probes: JSON.stringify(detection.probes[state.id] ?? {}), alert: detection.alert };
+    return { state, marker: this.markerValue, probes: JSON.stringify(detection.probes[state.id] ?? {}), alert: detection.alert, clicked: this.lastClicked };
+  }
+
+  /** How long the page has been still since we acted: no request in flight, none finished since. */
+  private unchangedForMs(): number {
+    if (this.requestsSinceAct > this.finishedSinceAct) return 0;
+    return Date.now() - Math.max(this.actedAt, this.finishedSinceAct > 0 ? this.lastFinishedAt : 0);
+  }
+
+  private nothingHappened(acted: Acted, detection: Detection): OnboardError {
+    const what = acted.clicked ? `clicking ${acted.clicked}` : 'acting';
+    return new OnboardError(
+      'UNRECOGNIZED_PAGE',
+      `Nothing happened after ${what} on "${acted.state.id}" at ${redactUrl(detection.href)}: no navigation, no request, no error, the same form still there.`,
+      { fix: 'Something on the page may be in the way (a dialog, a banner) or the page changed: run with --debug-dir <dir> and report it.' },
+    );
   }
 
   private resetAnswer(): void {
@@ -373,6 +398,7 @@ class FlowRun {
       await this.submitHandback(action.target);
     } else {
       const element = await this.locate(action.target, action.ifMissing);
+      this.lastClicked = await element.evaluate(describeElement).catch(() => action.target.css);
       // A click that starts a navigation may detach the element before puppeteer hears back: that is fine.
       await element.click().catch(() => undefined);
       await element.dispose().catch(() => undefined);
@@ -436,6 +462,14 @@ class FlowRun {
     this.codeWaitMs += plan.waitMs;
     return generateCode(mfa, plan.counter * mfa.period);
   }
+}
+
+/** In the page: a button or link as a person would name it, `button#submit "Next"` (no input values). */
+function describeElement(el: Element): string {
+  const id = el.id ? `#${el.id}` : '';
+  const text = ((el as HTMLElement).innerText || el.getAttribute('value') || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+  const value = el instanceof HTMLInputElement && el.type !== 'submit' && el.type !== 'button' ? '' : text;
+  return `${el.tagName.toLowerCase()}${id}${value ? ` "${value}"` : ''}`;
 }
 
 export interface FlowStats {

@@ -66,7 +66,7 @@ const css = (selector: string, text?: string): Sel => (text === undefined ? { cs
 // input types and button texts instead of ids. Where a failed log-in is shown is NOT confirmed either: the engine
 // also treats "the same form rendered again in a new document" as a rejection.
 const PD_EMAIL = css(
-  'input[name="user[email]"], input#user_email, input[type="email"], input[name="email"], input[name*="email" i], input[autocomplete="username"], input[autocomplete="email"]',
+  'input[name="user[email]"], input#user_email, input#email, input[type="email"], input[name="email"], input[name*="email" i], input[autocomplete="username"], input[autocomplete="email"]',
 );
 const PD_PASSWORD = css('input[name="user[password]"], input#user_password, input[type="password"]');
 const PD_SUBMIT = css('input[name="commit"], button[type="submit"], input[type="submit"], button', '^\\s*(sign in|log in|continue|submit)\\s*$');
@@ -78,10 +78,29 @@ const PD_ERRORS = [css('#flash_error, .flash-error, .alert-error, .alert-danger,
  *  Anything else on a PagerDuty host after sign-in (terms to accept, a survey) is an unrecognized page. */
 const PD_APP_PATHS =
   '^/($|incidents|service-directory|services|schedules|escalation_policies|users|teams|analytics|dashboards?|account|home|my-on-call|alerts|insights|event_orchestration|status-dashboard|overview)(/|$)';
+/** Global sign-in on identity.pagerduty.com (2025 user scripts): the email page's button is #submit, the SSO
+ *  subdomain page's #sso_submit. Their texts are not public: a button read "Next" or "Sign In" is clicked by text
+ *  first, the id is the fallback. */
+const PD_EMAIL_SUBMIT_ID = css('#submit');
+const PD_SSO_SUBMIT_ID = css('#sso_submit');
+/** "If prompted, click Continue in the confirmation modal" (PagerDuty help): a modal dialog with a Continue
+ *  button. While it is open nothing behind it counts as visible (detect.ts), so nothing is typed before it. */
+const PD_MODAL = css('dialog[open], [role="dialog"][aria-modal="true"], [role="alertdialog"][aria-modal="true"]');
+const PD_MODAL_CONTINUE = css(
+  'dialog[open] button, dialog[open] a, dialog[open] input[type="submit"], [aria-modal="true"] button, [aria-modal="true"] a, [aria-modal="true"] input[type="submit"]',
+  '^\\s*continue\\b',
+);
 /** An email on several accounts gets a list of accounts (PagerDuty help); each leads to an account's host. */
 const PD_ACCOUNT_LINKS = css('#account-list a, a.account-choice, [data-account-subdomain] a');
 
 const ssoMethod = (method: LoginMethod) => method !== 'credentials';
+const PD_SUBDOMAIN_ANY = css('input[name*="subdomain" i], input[id*="subdomain" i], input[type="text"], input:not([type])');
+function subdomainActions(input: Sel, probes: Record<string, boolean>): Action[] {
+  return [
+    { type: 'fill', target: input, value: 'subdomain' },
+    { type: 'click', target: probes.ssoSubmit ? PD_SSO_SUBMIT_ID : css('button, input[type="submit"]', 'next|continue|sign in|submit|go') },
+  ];
+}
 
 export const PAGERDUTY_STATES: PageState[] = [
   { id: 'pagerduty.signed-in', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'success', path: PD_APP_PATHS, hidden: [PD_PASSWORD, PD_EMAIL], accountHostOnly: true },
@@ -94,6 +113,14 @@ export const PAGERDUTY_STATES: PageState[] = [
     hidden: [PD_PASSWORD],
     act: () => [{ type: 'choose-account', target: PD_ACCOUNT_LINKS }],
   },
+  {
+    id: 'pagerduty.confirm-dialog',
+    role: 'pagerduty',
+    step: 'open-sign-in',
+    kind: 'form',
+    visible: [PD_MODAL, PD_MODAL_CONTINUE],
+    act: () => [{ type: 'click', target: PD_MODAL_CONTINUE }],
+  },
   { id: 'pagerduty.saml-consume', role: 'pagerduty', step: 'back-at-pagerduty', kind: 'transient', path: '^/sso/saml/consume' },
   {
     id: 'pagerduty.subdomain',
@@ -104,10 +131,22 @@ export const PAGERDUTY_STATES: PageState[] = [
     hidden: [PD_PASSWORD],
     errors: PD_ERRORS,
     rejects: 'login',
-    act: () => [
-      { type: 'fill', target: PD_SUBDOMAIN, value: 'subdomain' },
-      { type: 'click', target: css('button, input[type="submit"]', 'next|continue|sign in|submit|go') },
-    ],
+    probes: { ssoSubmit: PD_SSO_SUBMIT_ID },
+    act: (_method, probes) => subdomainActions(PD_SUBDOMAIN, probes),
+  },
+  {
+    // The global sign-in's SSO page (path and #sso_submit from 2025 user scripts; the input's name is not public).
+    id: 'pagerduty.identity-subdomain',
+    role: 'pagerduty',
+    step: 'open-sign-in',
+    kind: 'form',
+    path: '/PagerDutyGlobalLogin/subdomain',
+    visible: [PD_SUBDOMAIN_ANY],
+    hidden: [PD_PASSWORD],
+    errors: PD_ERRORS,
+    rejects: 'login',
+    probes: { ssoSubmit: PD_SSO_SUBMIT_ID },
+    act: (_method, probes) => subdomainActions(PD_SUBDOMAIN_ANY, probes),
   },
   {
     id: 'pagerduty.one-page',
@@ -153,13 +192,13 @@ export const PAGERDUTY_STATES: PageState[] = [
     hidden: [PD_PASSWORD],
     errors: PD_ERRORS,
     rejects: 'login',
-    probes: { sso: PD_SSO, next: PD_NEXT },
+    probes: { sso: PD_SSO, next: PD_NEXT, submit: PD_SUBMIT },
     act: (method, probes) =>
       ssoMethod(method) && probes.sso
         ? [{ type: 'click', target: PD_SSO }]
         : [
             { type: 'fill', target: PD_EMAIL, value: 'user' },
-            { type: 'click', target: probes.next ? PD_NEXT : PD_SUBMIT },
+            { type: 'click', target: probes.next ? PD_NEXT : probes.submit ? PD_SUBMIT : PD_EMAIL_SUBMIT_ID },
           ],
   },
   {

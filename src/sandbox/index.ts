@@ -8,6 +8,7 @@ import { type SandboxState, fieldNames, readRequest, sendHtml } from './core.js'
 import { createEntra } from './entra.js';
 import { toFaultSet } from './faults.js';
 import { createOkta } from './okta.js';
+import { createIdentity } from './identity.js';
 import { createPagerDuty } from './pagerduty.js';
 import type { SandboxHandle, SandboxOptions } from './types.js';
 import { SAMPLE_ACCOUNTS } from './world.js';
@@ -39,7 +40,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pendingAuthn: new Map(),
     usedAssertions: new Set(),
   };
-  const providers = [createPagerDuty(state), createOkta(state), createEntra(state)];
+  // identity.pagerduty.com first: the PagerDuty provider takes every other *.pagerduty.com host.
+  const identity = createIdentity(state);
+  const providers = [identity, createPagerDuty(state, identity), createOkta(state), createEntra(state)];
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
 

@@ -8,6 +8,7 @@ import {
 } from './core.js';
 import { encodeAuthnRequest, newRequestId, verifyResponse } from './saml.js';
 import { ENTRA_TENANTS, OKTA_ORGS, PD_ACCOUNTS, type PdAccount, type PdUser, pdHost } from './world.js';
+import { HANDOFF_PATH, IDENTITY_HOST, IDENTITY_PATHS, type Identity, safeReturnTo } from './identity.js';
 
 // NOT CONFIRMED: PagerDuty's real failure texts are not public; these are plausible Rails/Devise-style flashes.
 export const PD_INVALID = 'Invalid email or password.';
@@ -77,7 +78,7 @@ function flash(error: string | null): string {
   return error ? `<div class="flash flash-error alert alert-danger" id="flash_error" role="alert">${escapeHtml(error)}</div>` : '';
 }
 
-export function createPagerDuty(state: SandboxState) {
+export function createPagerDuty(state: SandboxState, identity: Identity) {
   // NOT CONFIRMED: the session cookie's name.
   const sessions = new SessionStore<PdSession>('_pagerduty_session');
   // The "rate-limit" fault: log-ins in progress per host (from the sign-in page until signed in or handed to the
@@ -284,6 +285,12 @@ ${csrf}
           redirect(res, '/incidents');
           return true;
         }
+        if (info.account?.signIn === 'global') {
+          // The account moved to the global sign-in: off to identity.pagerduty.com (the query's names NOT CONFIRMED).
+          const query = new URLSearchParams({ account: info.account.subdomain!, region: info.account.region, return_to: safeReturnTo(req.query.get('user_return_to')) });
+          redirect(res, `https://${IDENTITY_HOST}${IDENTITY_PATHS.email}?${query}`);
+          return true;
+        }
         const s = sessions.findOrCreate(req, res, () => ({ csrf: token() }));
         if (!admitLogin(req.host, s, res)) return true;
         if (req.query.has('change_email')) delete s.pendingEmail;
@@ -325,6 +332,14 @@ ${csrf}
         }
         s.pendingEmail = email;
         passwordSignIn(req, res, info, email, req.form.get('password') ?? '', (error) => sendHtml(res, 200, twoStepPage(info, s, error)));
+        return true;
+      }
+
+      case `GET ${HANDOFF_PATH}`: {
+        // The global sign-in hands the session to the account host with a one-time code (NOT CONFIRMED).
+        const handoff = identity.takeHandoff(req.query.get('code') ?? '', req.host);
+        if (!handoff) return redirect(res, '/sign_in'), true;
+        signIn(req, res, handoff.account, handoff.user, handoff.returnTo);
         return true;
       }
 

@@ -22,8 +22,9 @@ export interface PdAccount {
   name: string;
   subdomain: string | null;
   region: 'us' | 'eu';
-  /** Which sign-in page this account's host serves (per account, like a staged roll-out). */
-  signIn: 'legacy' | 'two-step';
+  /** Which sign-in page this account's host serves (per account, like a staged roll-out). 'global': /sign_in
+   *  sends the browser to the global sign-in on identity.pagerduty.com (identity.ts). */
+  signIn: 'legacy' | 'two-step' | 'global';
   sso: PdSso | null;
   users: PdUser[];
 }
@@ -82,10 +83,13 @@ const SECRET = {
   soylentOkta: 'SANDBOXFAKESOYLENTOKTACLASSICJJJ',
   contosoEntra: 'SANDBOXFAKECONTOSOENTRATOTPDDDDD',
   fabrikamEntra: 'SANDBOXFAKEFABRIKAMENTRAPUSHEEEE',
+  oscorpOkta: 'SANDBOXFAKEOSCORPOKTAGLOBALFFFFF',
+  wayneEntra: 'SANDBOXFAKEWAYNEENTRAGLOBALGGGGG',
 } as const;
 
 export const CONTOSO_TENANT = '7c0e5b1a-5a4d-4c1b-9e2f-5a4db0c05a01';
 export const FABRIKAM_TENANT = '3f9d2c7e-8b61-4e0a-a5c4-fab0f1ab0e02';
+export const WAYNE_TENANT = '5b2e8f41-0c7d-4a9e-b3f6-3a7e0e1fa003';
 
 export const PD_ACCOUNTS: PdAccount[] = [
   {
@@ -154,6 +158,24 @@ export const PD_ACCOUNTS: PdAccount[] = [
     name: 'Soylent', subdomain: 'soylent', region: 'us', signIn: 'legacy',
     sso: { kind: 'okta', org: 'soylent', domain: 'okta.com', appId: 'exk1sbxsoylent0pagerduty' },
     users: [{ id: 'PSBX0Y1', email: 'sol@soylent.example', name: 'Sol Soylent', role: 'owner', password: null }],
+  },
+  // Accounts moved to the global sign-in (identity.pagerduty.com): their /sign_in redirects there.
+  {
+    name: 'Cyberdyne', subdomain: 'cyberdyne', region: 'us', signIn: 'global', sso: null,
+    users: [
+      { id: 'PSBX0D1', email: 'owner@cyberdyne.example', name: 'Dana Owner', role: 'owner', password: 'sandbox-Cyberdyne-Owner-pw-17' },
+      { id: 'PSBX0D2', email: 'responder@cyberdyne.example', name: 'Rene Responder', role: 'limited_user', password: 'sandbox-Cyberdyne-Responder-pw-18' },
+    ],
+  },
+  {
+    name: 'Oscorp', subdomain: 'oscorp', region: 'us', signIn: 'global',
+    sso: { kind: 'okta', org: 'oscorp', domain: 'okta.com', appId: 'exk1sbxoscorp0pagerduty' },
+    users: [{ id: 'PSBX0O1', email: 'norman@oscorp.example', name: 'Norman Oscorp', role: 'owner', password: null }],
+  },
+  {
+    name: 'Wayne', subdomain: 'wayne', region: 'eu', signIn: 'global',
+    sso: { kind: 'azure', tenant: WAYNE_TENANT },
+    users: [{ id: 'PSBX0B1', email: 'bruce@wayne.example', name: 'Bruce Wayne', role: 'owner', password: null }],
   },
 ];
 
@@ -224,6 +246,14 @@ export const OKTA_ORGS: OktaOrg[] = [
       nameId: 'sol@soylent.example', totpSecret: SECRET.soylentOkta, factors: ['okta_verify', 'google_otp'],
     }],
   },
+  {
+    org: 'oscorp', domain: 'okta.com', engine: 'classic', displayName: 'Oscorp',
+    apps: [{ appId: 'exk1sbxoscorp0pagerduty', appName: 'pagerduty', pdSubdomain: 'oscorp', region: 'us' }],
+    users: [{
+      username: 'norman@oscorp.example', password: 'sandbox-Okta-Oscorp-pw-19', displayName: 'Norman Oscorp',
+      nameId: 'norman@oscorp.example', totpSecret: SECRET.oscorpOkta, factors: ['google_otp'],
+    }],
+  },
 ];
 
 export const ENTRA_TENANTS: EntraTenant[] = [
@@ -241,6 +271,14 @@ export const ENTRA_TENANTS: EntraTenant[] = [
     users: [{
       username: 'frank@fabrikam.example', password: 'sandbox-Entra-Fabrikam-pw-11', displayName: 'Frank Fabrikam',
       nameId: 'frank@fabrikam.example', totpSecret: SECRET.fabrikamEntra, defaultMethod: 'PhoneAppNotification',
+    }],
+  },
+  {
+    tenant: WAYNE_TENANT, displayName: 'Wayne',
+    apps: [{ pdSubdomain: 'wayne', region: 'eu' }],
+    users: [{
+      username: 'bruce@wayne.example', password: 'sandbox-Entra-Wayne-pw-20', displayName: 'Bruce Wayne',
+      nameId: 'bruce@wayne.example', totpSecret: SECRET.wayneEntra, defaultMethod: 'PhoneAppOTP',
     }],
   },
 ];
@@ -303,4 +341,8 @@ export const SAMPLE_ACCOUNTS: SampleAccount[] = [
   okta('us-okta-widget-classic-verify-default', 'soylent', 'soylent', 'us'),
   azure('us-azure-code', CONTOSO_TENANT, 'contoso', 'us'),
   azure('eu-azure-push-default', FABRIKAM_TENANT, 'fabrikam', 'eu'),
+  credentials('us-credentials-global', 'cyberdyne', 'us', 'owner@cyberdyne.example'),
+  credentials('us-credentials-global-responder', 'cyberdyne', 'us', 'responder@cyberdyne.example'),
+  okta('us-okta-global', 'oscorp', 'oscorp', 'us'),
+  azure('eu-azure-global', WAYNE_TENANT, 'wayne', 'eu'),
 ];
