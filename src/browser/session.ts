@@ -301,6 +301,48 @@ export function installSignalCleanup(onSignalCallback?: (signal: NodeJS.Signals)
   };
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes `sspm-onboard-<pid>-XXXXXX` folders in `parent` whose owner process is gone (a run killed with
+ * SIGKILL cannot clean up): only real folders of this user, and none that a live process still names (a
+ * browser that outlived its parent). Best effort: a folder that cannot be removed is left alone.
+ */
+export function removeLeftoverProfiles(parent: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const uid = process.getuid?.();
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = /^sspm-onboard-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    const dir = path.join(parent, name);
+    try {
+      const stat = fs.lstatSync(dir);
+      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
+    } catch {
+      continue;
+    }
+    if (pidsReferencing(dir).length > 0) continue;
+    removeDirSync(dir);
+    removed.push(dir);
+  }
+  return removed;
+}
+
 /** How many sessions are open (for tests and `doctor`). */
 export function openSessionCount(): number {
   return registry.size;
@@ -414,7 +456,10 @@ export async function openBrowser(options: OpenBrowserOptions): Promise<BrowserS
   const isRoot = options.isRoot ?? process.getuid?.() === 0;
   const detached = process.platform !== 'win32';
 
-  const tempDir = await fsp.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), TEMP_PREFIX));
+  const parent = options.tmpDir ?? os.tmpdir();
+  removeLeftoverProfiles(parent);
+  // The owner's pid in the name lets a later run tell a folder left by a killed run (SIGKILL) from a live one.
+  const tempDir = await fsp.mkdtemp(path.join(parent, `${TEMP_PREFIX}${process.pid}-`));
   const profile = path.join(tempDir, 'profile');
   const home = path.join(tempDir, 'home');
   const tmp = path.join(tempDir, 'tmp');
