@@ -237,6 +237,7 @@ export function parseOktaOrg(input: string, field = '--okta-subdomain'): OktaOrg
   const lower = raw.toLowerCase();
   if (!/[./:@\\]/.test(lower)) {
     if (!isDnsLabel(lower)) throw invalid(`Invalid ${field} ${quote(raw)}: ${LABEL_RULE} (e.g. ${OKTA_EXAMPLE}).`);
+    if (!isOrgHost(lower)) throw invalid(`Invalid ${field} ${quote(raw)}: it is no valid host name (an "xn--" label must be valid punycode) (e.g. ${OKTA_EXAMPLE}).`);
     return { org: stripAdmin(lower), domain: 'okta.com' };
   }
   const { hostname } = parseHttpHost(raw, field, OKTA_EXAMPLE);
@@ -253,8 +254,16 @@ export function parseOktaOrg(input: string, field = '--okta-subdomain'): OktaOrg
   return { org: stripAdmin(org), domain: parsedDomain.data as OktaDomain };
 }
 
+/** `acme-admin` is the admin console of org `acme`; a label that would not survive the cut (`xn---admin`
+ *  would leave `xn--`, ending in a hyphen) is an org name of its own. */
 function stripAdmin(org: string): string {
-  return org.endsWith('-admin') && org.length > '-admin'.length ? org.slice(0, -'-admin'.length) : org;
+  const base = org.endsWith('-admin') ? org.slice(0, -'-admin'.length) : org;
+  return base !== org && isDnsLabel(base) && isOrgHost(base) ? base : org;
+}
+
+/** The browser must be able to go there: WHATWG URL parsing refuses, say, an "xn--" label that is not punycode. */
+function isOrgHost(org: string): boolean {
+  return URL.canParse(`https://${org}.okta.com/`);
 }
 
 /** Instance name: lower-cased; letters, digits, '-', '_', '.'; 1-64 characters; starts with a letter or digit. */

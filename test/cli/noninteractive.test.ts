@@ -312,6 +312,15 @@ describe('usage and validation errors: one line naming the field, exit 2', () =>
     }
   });
 
+  it('--okta-subdomain xn---admin is refused (it printed "oktaSubdomain":"xn--" and exited 0)', async () => {
+    const result = await runCli(['pagerduty', 'add', '--url', 'acme.pagerduty.com', '--login-method', 'okta', '--okta-subdomain', 'xn---admin', '--user', 'jane', '--dry-run', '--json'], {
+      env: cleanEnv({ SSPM_PAGERDUTY_PASSWORD: PASSWORD, SSPM_PAGERDUTY_MFA_SECRET: MFA_SECRET }),
+    });
+    expect(result.code).toBe(2);
+    expect(jsonOf(result).error.message).toMatch(/^Invalid --okta-subdomain "xn---admin"/);
+    expect(result.stdout).not.toContain('"xn--"');
+  });
+
   it('a 2FA secret that cannot make a code is refused when given, not at log-in', async () => {
     const result = await runCli(['pagerduty', 'add', '--url', 'acme.pagerduty.com', '--login-method', 'azure', '--user', 'jane', '--dry-run'], {
       env: cleanEnv({ SSPM_PAGERDUTY_PASSWORD: PASSWORD, SSPM_PAGERDUTY_MFA_SECRET: 'otpauth://totp/x?issuer=y' }),

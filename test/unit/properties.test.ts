@@ -65,7 +65,7 @@ const anyString = fc.oneof(
 const URL_FRAGMENTS = [
   'https://', 'http://', 'ftp://', '//', 'javascript:', 'otpauth://totp/', 'acme', 'ACME', 'app', 'www', 'eu', '.eu', 'eu.',
   'pagerduty.com', '.pagerduty.com', 'pagerduty', '.com', 'evil.io', '.', '..', '@', ':', ':443', ':80', ':8080', '/', '/eu',
-  '?', '?x=eu', '#', '#eu', ' ', '\t', '\n', '-', '_', 'a'.repeat(63), 'xn--', '%2e', '\\', '[::1]', '127.0.0.1', 'é', 'okta.com',
+  '?', '?x=eu', '#', '#eu', ' ', '\t', '\n', '-', '_', 'a'.repeat(63), 'xn--', 'xn---admin', 'a--admin', '%2e', '\\', '[::1]', '127.0.0.1', 'é', 'okta.com',
   'oktapreview.com', 'okta-emea.com', '-admin', 'secret=', 'JBSWY3DPEHPK3PXP', '&digits=8', '&period=30', '&algorithm=SHA256',
 ];
 const urlish = fc.array(fc.constantFrom(...URL_FRAGMENTS), { maxLength: 8 }).map((parts) => parts.join(''));
@@ -143,6 +143,8 @@ describe('parsers return a valid value or throw INVALID_INPUT, never anything el
           (o) => {
             expect(o.org).toMatch(DNS_LABEL_RE);
             expect(['okta.com', 'oktapreview.com', 'okta-emea.com']).toContain(o.domain);
+            // The browser can go there.
+            expect(new URL(`https://${o.org}.${o.domain}/`).hostname).toBe(`${o.org}.${o.domain}`);
           },
         ),
       ),

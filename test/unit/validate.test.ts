@@ -147,6 +147,8 @@ describe('parseOktaOrg', () => {
     ['acme-admin', { org: 'acme', domain: 'okta.com' }],
     ['dev-123456', { org: 'dev-123456', domain: 'okta.com' }],
     ['https://dev-123456.okta.com:443', { org: 'dev-123456', domain: 'okta.com' }],
+    // Cutting "-admin" would leave "a-", which is no DNS label: the whole label is the org.
+    ['a--admin', { org: 'a--admin', domain: 'okta.com' }],
   ])('%j → %j', (input, expected) => {
     expect(parseOktaOrg(input)).toEqual(expected);
   });
@@ -163,6 +165,9 @@ describe('parseOktaOrg', () => {
     ['ftp://acme.okta.com', /only https/],
     ['http://acme.okta.com', /only https:\/\/ addresses are accepted, not http:/],
     ['_x.okta.com', /org name "_x" is not valid/],
+    // Found by the property test (a seed): it returned "xn--" (cut of "-admin"); no browser can go to either host.
+    ['xn---admin', /^Invalid --okta-subdomain "xn---admin": it is no valid host name/],
+    ['https://xn---admin.okta.com', /Invalid --okta-subdomain/],
   ])('%j refused', (input, pattern) => {
     expectInvalid(() => parseOktaOrg(input), pattern);
   });
