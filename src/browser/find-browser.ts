@@ -177,7 +177,9 @@ export function browserCandidates(options: CandidateOptions): BrowserCandidate[]
 export function installHint(platform: Platform): string {
   if (platform === 'darwin') return 'Install one: brew install --cask google-chrome';
   if (platform === 'win32') return 'Install one: winget install Google.Chrome';
-  return 'Install one: sudo apt-get install -y chromium-headless-shell';
+  // Debian 12+ packages the headless shell; Ubuntu does not (its chromium is a snap): Chrome for Testing's
+  // headless shell goes into Puppeteer's cache, where the search looks.
+  return 'Install one: sudo apt-get install -y chromium-headless-shell (Debian 12 or later); where that package does not exist (Ubuntu): npx @puppeteer/browsers install chrome-headless-shell@stable --path ~/.cache/puppeteer';
 }
 
 export interface FindBrowserOptions {
@@ -257,5 +259,7 @@ export function findBrowser(options: FindBrowserOptions = {}): BrowserCandidate 
     });
   }
 
-  throw new OnboardError('INTERNAL', 'No Chromium-based browser found.', { fix: installHint(platform) });
+  throw new OnboardError('NO_BROWSER', 'No Chromium-based browser found (none named by --browser, SSPM_ONBOARD_BROWSER or PUPPETEER_EXECUTABLE_PATH, none in the usual places or Puppeteer\'s cache).', {
+    fix: `${installHint(platform)}; or point --browser or SSPM_ONBOARD_BROWSER at a Chrome, Chromium or Edge executable.`,
+  });
 }

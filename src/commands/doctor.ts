@@ -60,6 +60,7 @@ export async function doctorCommand(flags: { json?: boolean; browser?: string })
   const failed = checks.find((c) => !c.ok);
   if (!flags.json) for (const c of checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(9)} ${c.detail}${c.fix ? `\n          To fix: ${c.fix}` : ''}`);
   if (failed) {
+    // The rule (README): all pass -> 0; else the exit code of the first failing check, in the order shown.
     // Printed once by the error handler: the line on stderr, and with --json the document with every check.
     throw new OnboardError(failed.code ?? 'INTERNAL', `doctor: ${checks.filter((c) => !c.ok).map((c) => c.name).join(', ')} failed.`, {
       fix: failed.fix,

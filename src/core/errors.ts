@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: 6,
   UNRECOGNIZED_PAGE: 7,
   SECRET_STORE: 8,
+  /** No Chromium-based browser on this machine: an install away, not a bug. */
+  NO_BROWSER: 9,
   INTERRUPTED: 130,
   INTERNAL: 1,
 } as const;
@@ -101,4 +103,5 @@ export const EXIT_CODE_HELP = `Exit codes:
   6    network error or timeout; or rate limited by PagerDuty (RATE_LIMITED)
   7    unrecognized page (the sign-in flow met a page it does not know)
   8    secret store unavailable (keychain / encrypted file)
+  9    no browser found (install one, or --browser / SSPM_ONBOARD_BROWSER)
   130  interrupted (Ctrl-C)`;

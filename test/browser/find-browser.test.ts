@@ -196,19 +196,19 @@ describe('findBrowser', () => {
   });
 
   it.each([
-    ['linux', 'Install one: sudo apt-get install -y chromium-headless-shell'],
-    ['darwin', 'Install one: brew install --cask google-chrome'],
-    ['win32', 'Install one: winget install Google.Chrome'],
-  ] as const)('none found on %s -> INTERNAL with the install command', (platform, fix) => {
+    ['linux', /^Install one: sudo apt-get install -y chromium-headless-shell \(Debian 12 or later\); where that package does not exist \(Ubuntu\): npx @puppeteer\/browsers install chrome-headless-shell@stable --path ~\/.cache\/puppeteer$/],
+    ['darwin', /^Install one: brew install --cask google-chrome$/],
+    ['win32', /^Install one: winget install Google.Chrome$/],
+  ] as const)('none found on %s -> NO_BROWSER naming --browser, SSPM_ONBOARD_BROWSER and the install command', (platform, hint) => {
     try {
       findBrowser({ platform, env: {}, homedir: '/h', readdir: () => [], isExecutable: () => false });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(OnboardError);
-      expect((error as OnboardError).code).toBe('INTERNAL');
-      expect((error as OnboardError).message).toBe('No Chromium-based browser found.');
-      expect((error as OnboardError).fix).toBe(fix);
-      expect(installHint(platform)).toBe(fix);
+      expect((error as OnboardError).code).toBe('NO_BROWSER');
+      expect((error as OnboardError).message).toMatch(/^No Chromium-based browser found/);
+      expect(installHint(platform)).toMatch(hint);
+      expect((error as OnboardError).fix).toBe(`${installHint(platform)}; or point --browser or SSPM_ONBOARD_BROWSER at a Chrome, Chromium or Edge executable.`);
     }
   });
 

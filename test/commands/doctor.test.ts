@@ -1,6 +1,30 @@
 // `sspm-onboard doctor`: every check, and the fix printed for a failing one.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, removeDir, runCli, tempDir } from '../helpers/cli.js';
+import { CLI, cleanEnv, removeDir, runCli, tempDir } from '../helpers/cli.js';
+
+/** The browsers the search probes on Linux (see find-browser.ts). */
+const SYSTEM_BROWSERS = ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium-headless-shell', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/opt/google/chrome/chrome', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/microsoft-edge-stable', '/usr/bin/microsoft-edge', '/opt/microsoft/msedge/msedge'];
+
+/** A private mount namespace hides the installed browsers (each bind-mounted over by /dev/null): root only. */
+function canHideBrowsers(): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    execFileSync('unshare', ['--mount', '--propagation', 'private', 'mount', '--bind', '/dev/null', '/dev/null'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The CLI on a machine without a browser: the same files, each browser path hidden. */
+function runWithoutBrowser(args: string[], env: NodeJS.ProcessEnv) {
+  const hide = SYSTEM_BROWSERS.filter((file) => existsSync(file)).map((file) => `mount --bind /dev/null '${file}'`);
+  const script = [...hide, `exec "${process.execPath}" "${CLI}" "$@"`].join(' && ');
+  const result = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 const withKeyring = process.env.SSPM_ONBOARD_TEST_KEYRING === '1';
 
@@ -28,6 +52,29 @@ describe('sspm-onboard doctor', () => {
       expect(result.code).toBe(8);
     } finally {
       removeDir(config);
+    }
+  });
+
+  it.runIf(canHideBrowsers())('no browser at all: its own error (exit 9, NO_BROWSER) naming --browser, SSPM_ONBOARD_BROWSER and the install command', () => {
+    const home = tempDir();
+    try {
+      const env = cleanEnv({ HOME: home, SSPM_ONBOARD_CONFIG_DIR: home, PUPPETEER_EXECUTABLE_PATH: '', PUPPETEER_CACHE_DIR: '' });
+      const doctor = runWithoutBrowser(['doctor', '--json'], env);
+      const report = JSON.parse(doctor.stdout);
+      const browser = report.checks.find((c: { name: string }) => c.name === 'browser');
+      expect(browser).toMatchObject({ ok: false, code: 'NO_BROWSER' });
+      expect(browser.fix).toContain('sudo apt-get install -y chromium-headless-shell');
+      // The first failing check decides doctor's exit code (node passes here).
+      expect(doctor.code).toBe(9);
+      expect(report.error.code).toBe('NO_BROWSER');
+
+      const test = runWithoutBrowser(['pagerduty', 'test', '--url', 'https://acme.pagerduty.com', '--login-method', 'credentials', '--user', 'o@acme.example', '--no-input'], { ...env, SSPM_PAGERDUTY_PASSWORD: 'no-browser-pw-1' });
+      expect(test.code).toBe(9);
+      expect(test.stderr.trim().split('\n')).toHaveLength(1);
+      expect(test.stderr).toMatch(/^Error: No Chromium-based browser found/);
+      for (const hint of ['--browser', 'SSPM_ONBOARD_BROWSER', 'apt-get install -y chromium-headless-shell', '@puppeteer/browsers install']) expect(test.stderr).toContain(hint);
+    } finally {
+      removeDir(home);
     }
   });
 
