@@ -20,11 +20,14 @@ afterAll(async () => {
 /** The hosts one account's log-in touches (runs of other accounts go on concurrently). */
 function ownHosts(a: AltAccount): string[] {
   const idp = a.idpSsoUrl ? [new URL(a.idpSsoUrl).host] : [];
-  return [a.host, ...idp];
+  return [a.host, ...idp, ...(a.signInStyle === 'global' ? [GLOBAL_HOST] : [])];
 }
 
 /** Field names that carry the password in each world's pages. */
 const PASSWORD_FIELDS = ['password', 'user[password]', 'passwd', 'credentials.passcode'];
+
+/** PagerDuty's global sign-in host (the alt-world's `eta` account is sent there). */
+const GLOBAL_HOST = 'identity.pagerduty.com';
 
 function account(name: string): AltAccount {
   const found = world.accounts.find((a) => a.name === name);
@@ -92,6 +95,7 @@ const CASES: Array<[string, string]> = [
   ['gamma', 'okta Classic engine via the SPA SSO button (US)'],
   ['delta', 'okta Identity Engine on oktapreview via the legacy IdP link (US)'],
   ['epsilon', 'azure (Entra ID SAML) via the SPA SSO button (EU)'],
+  ['eta', 'credentials, global sign-in on identity.pagerduty.com behind an aria-modal layer (US)'],
 ];
 
 describe.concurrent('the product against an independent emulation of the sign-in pages', () => {
@@ -106,7 +110,7 @@ describe.concurrent('the product against an independent emulation of the sign-in
       expect(parsed?.owner, report).toBe('verified');
       // The password went only to the host that owns it, and SSO accounts came back through the ACS.
       const passwordHosts = new Set(trail.filter((e) => e.fields.some((f) => PASSWORD_FIELDS.includes(f))).map((e) => e.host));
-      const owner = a.idpSsoUrl ? new URL(a.idpSsoUrl).host : a.host;
+      const owner = a.idpSsoUrl ? new URL(a.idpSsoUrl).host : a.signInStyle === 'global' ? GLOBAL_HOST : a.host;
       expect([...passwordHosts], report).toEqual([owner]);
       if (a.idpSsoUrl) expect(trail.some((e) => e.host === a.host && e.path === '/sso/saml/consume'), report).toBe(true);
       if (process.env.ALT_WORLD_VERBOSE) console.log(report);

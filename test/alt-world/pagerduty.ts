@@ -4,6 +4,7 @@ import type { Req, Reply } from './http.js';
 import { cookie, esc, html, json, notFound, redirect, str, token } from './http.js';
 import type { AltAccount, World } from './world.js';
 import { authnRequest, consumeAssertion } from './world.js';
+import { GLOBAL_EMAIL_PATH } from './identity.js';
 
 const SESSION = 'pd_session';
 
@@ -137,10 +138,19 @@ export function handlePagerDuty(world: World, req: Req): Reply {
         return session ? html(incidentsPage(account, session.email)) : redirect('/sign_in');
       case '/sign_in': {
         if (session) return redirect('/incidents');
+        if (account.signInStyle === 'global') {
+          return redirect(`https://identity.pagerduty.com${GLOBAL_EMAIL_PATH}?subdomain=${encodeURIComponent(account.subdomain)}`);
+        }
         if (account.signInStyle === 'spa') return html(spaPage(account));
         const csrf = req.cookies._pd_csrf ?? token(24);
         const flash = req.cookies._pd_flash === 'invalid' ? 'Invalid email or password.' : '';
         return html(legacyPage(account, csrf, flash), 200, [cookie('_pd_csrf', csrf), cookie('_pd_flash', '', { maxAge: 0 })]);
+      }
+      case '/auth/callback': {
+        const ticket = world.globalTickets.get(req.query.get('ticket') ?? '');
+        world.globalTickets.delete(req.query.get('ticket') ?? '');
+        if (!ticket || ticket.host !== account.host) return redirect('/sign_in');
+        return redirect('/incidents', [startSession(world, account.host, ticket.email)]);
       }
       case '/sso/saml/login':
         if (!account.idpSsoUrl) return notFound('Single sign-on is not enabled for this account.');

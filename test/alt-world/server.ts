@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { notFound, readReq, send } from './http.js';
 import { makeWorld, type AltAccount, type AltEvent } from './world.js';
 import { handlePagerDuty } from './pagerduty.js';
+import { handleIdentity } from './identity.js';
 import { handleOkta, makeOktaState } from './okta.js';
 import { handleEntra, makeEntraState } from './entra.js';
 
@@ -63,6 +64,7 @@ export async function startAltWorld(): Promise<AltWorld> {
           world.events.push({ at: Date.now(), method: req.method, host: req.host, path: req.path, fields: req.fields });
         }
         const h = req.host;
+        if (h === 'identity.pagerduty.com') return handleIdentity(world, req);
         if (h === 'pagerduty.com' || h.endsWith('.pagerduty.com')) return handlePagerDuty(world, req);
         if (/\.(okta|oktapreview|okta-emea)\.com$/.test(h)) return handleOkta(world, okta, req);
         if (h === 'login.microsoftonline.com') return handleEntra(world, entra, req);

@@ -21,7 +21,7 @@ export interface AltAccount {
   /** The value for --okta-subdomain. */
   oktaSubdomain?: string;
   /** Which PagerDuty sign-in page the account's host serves. */
-  signInStyle: 'spa' | 'legacy';
+  signInStyle: 'spa' | 'legacy' | 'global';
   /** Where SP-initiated SSO goes (okta/azure). */
   idpSsoUrl?: string;
 }
@@ -60,6 +60,8 @@ export interface World {
   authnRequests: Map<string, { host: string; relay: string }>;
   /** Assertions issued by an IdP and not yet consumed: id -> audience and subject. */
   assertions: Map<string, { audience: string; nameId: string; inResponseTo: string }>;
+  /** One-time tickets from the global sign-in to an account host: ticket -> host and email. */
+  globalTickets: Map<string, { host: string; email: string }>;
 }
 
 function pw(label: string): string {
@@ -94,6 +96,10 @@ export function makeWorld(): World {
       loginMethod: 'azure', user: 'owner@epsilonalt.onmicrosoft.com', password: pw('Epsilon'), mfaSecret: newSecret(),
       signInStyle: 'spa', idpSsoUrl: `https://login.microsoftonline.com/${tenant}/saml2`,
     },
+    {
+      name: 'eta', subdomain: 'eta', region: 'us', host: 'eta.pagerduty.com', url: 'https://eta.pagerduty.com/incidents',
+      loginMethod: 'credentials', user: 'owner@eta-alt.example', password: pw('Eta'), signInStyle: 'global',
+    },
   ];
   const byName = (n: string) => accounts.find((a) => a.name === n)!;
   return {
@@ -108,6 +114,7 @@ export function makeWorld(): World {
     pdSessions: new Map(),
     authnRequests: new Map(),
     assertions: new Map(),
+    globalTickets: new Map(),
   };
 }
 
