@@ -1,30 +1,56 @@
 // File plumbing shared by the config store and the encrypted secret file:
 // private folder and file modes, a cross-process lock, and atomic (rename-published, fsynced) writes.
-import { promises as fs, chmodSync, statSync } from 'node:fs';
+import { promises as fs, chmodSync, lstatSync } from 'node:fs';
+import path from 'node:path';
 import { OnboardError } from '../core/errors.js';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
-/** Creates the folder 0700, and tightens an existing one that others can read. */
+/**
+ * Creates the folder 0700 when it is missing. A folder the user made keeps its mode (their choice; the files
+ * in it are 0600), but one owned by another user is never used: they could read, swap or delete our files.
+ */
 export async function ensurePrivateDir(dir: string): Promise<void> {
+  let stat;
   try {
-    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
-    const stat = await fs.stat(dir);
-    if ((stat.mode & 0o777) !== DIR_MODE) await fs.chmod(dir, DIR_MODE);
+    const created = await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    stat = await fs.stat(dir);
+    if (created !== undefined && (stat.mode & 0o777) !== DIR_MODE) await fs.chmod(dir, DIR_MODE);
   } catch (error) {
     throw new OnboardError('INTERNAL', `Cannot create or secure the folder ${dir}: ${(error as Error).message}.`, {
       fix: 'Check its permissions, or point SSPM_ONBOARD_CONFIG_DIR at a folder you own.',
       cause: error,
     });
   }
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new OnboardError('SECRET_STORE', `The folder ${dir} belongs to another user (uid ${stat.uid}); sspm-onboard does not keep anything there.`, {
+      fix: 'Point SSPM_ONBOARD_CONFIG_DIR at a folder you own (or have it handed over: chown).',
+    });
+  }
 }
 
-/** An existing file with group/other bits gets 0600; best effort (the file may belong to someone else). */
+/**
+ * Refuses to write through a symbolic link whose target is in another folder (the write would land there);
+ * a link within the same folder is followed as before.
+ */
+export async function refuseForeignSymlink(file: string): Promise<void> {
+  const stat = await fs.lstat(file).catch(() => null);
+  if (!stat?.isSymbolicLink()) return;
+  const target = await fs.realpath(file).catch(() => undefined);
+  const folder = await fs.realpath(path.dirname(file));
+  if (target !== undefined && path.dirname(target) === folder) return;
+  throw new OnboardError('SECRET_STORE', `${file} is a symbolic link to ${target ?? 'a missing file'}, outside its folder; sspm-onboard does not write through it.`, {
+    fix: `Replace the link with a copy of the file (cp --remove-destination "$(readlink -f ${file})" ${file}), or point SSPM_ONBOARD_CONFIG_DIR at the folder it is in.`,
+  });
+}
+
+/** An existing file with group/other bits gets 0600; best effort (the file may belong to someone else). Never through a link. */
 export function tightenFileMode(file: string): void {
   try {
-    const stat = statSync(file);
-    if ((stat.mode & 0o777) !== FILE_MODE) chmodSync(file, FILE_MODE);
+    const stat = lstatSync(file);
+    if (!stat.isSymbolicLink() && (stat.mode & 0o777) !== FILE_MODE) chmodSync(file, FILE_MODE);
   } catch {
     // Reading still works; the next write sets the mode.
   }
@@ -33,6 +59,7 @@ export function tightenFileMode(file: string): void {
 export async function writePrivateFile(file: string, data: string): Promise<void> {
   // Loaded on first write only: read-only commands such as `list` never need it.
   const { default: writeFileAtomic } = await import('write-file-atomic');
+  await refuseForeignSymlink(file);
   try {
     await writeFileAtomic(file, data, { mode: FILE_MODE, fsync: true, encoding: 'utf8' });
   } catch (error) {

@@ -111,3 +111,52 @@ describe('bounded, strict input (point 6)', () => {
     expect(run.stderr).not.toContain('\u001b');
   });
 });
+
+describe('the config folder (point 7)', () => {
+  const ADD = ['pagerduty', 'add', '--name', 'acme', '--url', 'https://acme.pagerduty.com', '--login-method', 'credentials', '--user', 'owner@acme.com', '--secret-store', 'file', '--no-test', '--no-input'];
+  const envFor = (dir: string) => cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: dir, SSPM_PAGERDUTY_PASSWORD: 'pw-config-folder-1', SSPM_ONBOARD_PASSPHRASE: 'pp-config-folder-1' });
+
+  it('a folder the user made keeps its mode; a new one is created 0700', async () => {
+    const mine = freshDir('mine');
+    mkdirSync(mine);
+    chmodSync(mine, 0o750);
+    const run = await runCli(ADD, { env: envFor(mine) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(statSync(mine).mode & 0o777).toBe(0o750);
+    expect(statSync(path.join(mine, 'config.json')).mode & 0o777).toBe(0o600);
+
+    const created = path.join(freshDir('new'), 'sub');
+    const second = await runCli(ADD, { env: envFor(created) });
+    expect(second.code, second.stderr).toBe(0);
+    expect(statSync(created).mode & 0o777).toBe(0o700);
+  });
+
+  it('a folder owned by another user is never used: exit 8 with the fix, nothing written', async () => {
+    const theirs = freshDir('theirs');
+    mkdirSync(theirs, { mode: 0o777 });
+    chownSync(theirs, 65534, 65534);
+    chmodSync(theirs, 0o777);
+    const run = await runCli(ADD, { env: envFor(theirs) });
+    expect(run.code, run.stderr).toBe(8);
+    expect(oneLine(run.stderr)).toMatch(/belongs to another user \(uid 65534\).*Point SSPM_ONBOARD_CONFIG_DIR at a folder you own/);
+    expect(readdirSync(theirs)).toEqual([]);
+    expect(statSync(theirs).mode & 0o777).toBe(0o777);
+  });
+
+  it('a config.json that is a symbolic link to a file elsewhere is not written through (exit 8)', async () => {
+    const dir = freshDir('linked');
+    mkdirSync(dir, { mode: 0o700 });
+    const elsewhere = freshDir('elsewhere');
+    mkdirSync(elsewhere, { mode: 0o755 });
+    const target = path.join(elsewhere, 'config.json');
+    const original = '{"version":1,"instances":{}}\n';
+    writeFileSync(target, original, { mode: 0o644 });
+    symlinkSync(target, path.join(dir, 'config.json'));
+    const run = await runCli(ADD, { env: envFor(dir) });
+    expect(run.code, run.stderr).toBe(8);
+    expect(oneLine(run.stderr)).toMatch(/config\.json is a symbolic link to .*elsewhere.*config\.json, outside its folder/);
+    expect(readFileSync(target, 'utf8')).toBe(original);
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+    expect(lstatSync(path.join(dir, 'config.json')).isSymbolicLink()).toBe(true);
+  });
+});

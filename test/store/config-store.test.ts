@@ -70,7 +70,7 @@ describe('config store', () => {
     expect(await readInstances(t.env)).toEqual([]);
   });
 
-  it('makes the folder 0700 and the file 0600, and tightens existing ones', async () => {
+  it('makes a new folder 0700 and the file 0600; tightens the file, never a folder the user made (issue 9, point 7)', async () => {
     await updateConfig((instances) => void instances.set('a', sampleInstance('a')), t.env);
     expect(mode(t.dir)).toBe(0o700);
     expect(mode(configPath(t.env))).toBe(0o600);
@@ -80,7 +80,7 @@ describe('config store', () => {
     await readInstances(t.env);
     expect(mode(configPath(t.env))).toBe(0o600);
     await updateConfig((instances) => void instances.set('b', sampleInstance('b')), t.env);
-    expect(mode(t.dir)).toBe(0o700);
+    expect(mode(t.dir)).toBe(0o755);
     expect(mode(configPath(t.env))).toBe(0o600);
   });
 
