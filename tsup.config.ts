@@ -22,7 +22,7 @@ export default defineConfig([
     format: ['cjs'],
     splitting: false,
     // The command modules stay separate ES modules (dist/commands/*.js), loaded with import().
-    external: [/^\.\/commands\/(add|show|update|remove|test|sandbox|doctor)\.js$/],
+    external: [/^\.\/commands\/(add|show|update|remove|test|code|sandbox|doctor)\.js$/],
   },
   {
     ...shared,
@@ -34,6 +34,7 @@ export default defineConfig([
       'commands/update': 'src/commands/update.ts',
       'commands/remove': 'src/commands/remove.ts',
       'commands/test': 'src/commands/test.ts',
+      'commands/code': 'src/commands/code.ts',
       'commands/sandbox': 'src/commands/sandbox.ts',
       'commands/doctor': 'src/commands/doctor.ts',
     },

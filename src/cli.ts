@@ -5,6 +5,7 @@ import { EXIT_CODE_HELP, OnboardError, asOnboardError, exitCodeFor, formatErrorL
 import { addBrowserOptions, addGlobalOptions, addInstanceOptions, addStoreOptions } from './cli/options.js';
 import { usageError } from './cli/usage-errors.js';
 import { checkBrowserArgs } from './browser/launch-args.js';
+import { MFA_GUIDE_HELP } from './core/mfa-guide.js';
 import pkg from '../package.json' with { type: 'json' };
 // `list` is the command scripts call most and needs no browser or keychain: loaded with the CLI, not as a chunk.
 import { listCommand } from './commands/list.js';
@@ -65,7 +66,7 @@ export function buildProgram(): Command {
 
   addBrowserOptions(addStoreOptions(addInstanceOptions(addGlobalOptions(
     pagerduty.command('add', { isDefault: true }).description('onboard an instance (the wizard when run in a terminal)'),
-  )))).addHelpText('after', `\n${EXIT_CODE_HELP}`).action(lazy(async () => (await import('./commands/add.js')).addCommand));
+  )))).addHelpText('after', `\n${MFA_GUIDE_HELP}\n\n${EXIT_CODE_HELP}`).action(lazy(async () => (await import('./commands/add.js')).addCommand));
 
   addGlobalOptions(pagerduty
     .command('list')
@@ -101,6 +102,16 @@ export function buildProgram(): Command {
     .option('--require-owner', 'fail (exit 5) when the Account Owner role cannot be confirmed (env SSPM_REQUIRE_OWNER=1)')
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
     .action(lazy(async () => (await import('./commands/test.js')).testCommand));
+
+  addGlobalOptions(pagerduty
+    .command('code [name]')
+    .description('print the current 2FA code and the seconds it stays valid (to finish enrolling the authenticator in Okta or Entra)'))
+    .option('--mfa-secret-stdin', 'read the 2FA secret (base32 or otpauth:// URI) from stdin (or env SSPM_PAGERDUTY_MFA_SECRET)')
+    .option('--mfa-secret-file <path>', 'read the 2FA secret from a file')
+    .option('--mfa-secret-qr <image>', 'read the 2FA secret from a PNG or JPEG screenshot of the enrollment QR code')
+    .option('--watch', 'refresh the code on the terminal until Ctrl-C')
+    .addHelpText('after', `\n${MFA_GUIDE_HELP}\n\n${EXIT_CODE_HELP}`)
+    .action(lazy(async () => (await import('./commands/code.js')).codeCommand));
 
   addGlobalOptions(program
     .command('sandbox')

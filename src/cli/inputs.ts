@@ -5,6 +5,7 @@ import type { LoginMethod, MfaSecret, OktaOrg, Region, SecretStoreKind } from '.
 import { reconcileLocation } from '../core/pagerduty-url.js';
 import { parseInstanceName, parseLoginMethod, parseOktaOrg, parsePassword, parseUser } from '../core/validate.js';
 import { parseMfaSecret } from '../core/mfa-secret.js';
+import type { QrSecret } from '../core/qr-secret.js';
 
 export interface InstanceFlags {
   name?: string;
@@ -17,6 +18,7 @@ export interface InstanceFlags {
   oktaSubdomain?: string;
   mfaSecretStdin?: boolean;
   mfaSecretFile?: string;
+  mfaSecretQr?: string;
   secretStore?: string;
 }
 
@@ -40,7 +42,7 @@ export const ITEM_SOURCES: Record<Item, { flag: string; env: string; what: strin
   user: { flag: '--user', env: ENV.user, what: 'the Account Owner user' },
   password: { flag: '--password-stdin', env: ENV.password, what: 'the password' },
   oktaSubdomain: { flag: '--okta-subdomain', env: ENV.oktaSubdomain, what: 'the Okta subdomain' },
-  mfaSecret: { flag: '--mfa-secret-stdin or --mfa-secret-file', env: ENV.mfaSecret, what: 'the 2FA secret' },
+  mfaSecret: { flag: '--mfa-secret-stdin, --mfa-secret-file or --mfa-secret-qr', env: ENV.mfaSecret, what: 'the 2FA secret' },
 };
 
 export interface Draft {
@@ -71,6 +73,8 @@ export interface ResolvedInstance {
 export interface SecretInputs {
   password?: string;
   mfaSecret?: string;
+  /** Set when the 2FA secret came from a QR code image: its issuer and account, for the user to confirm. */
+  mfaQr?: QrSecret;
 }
 
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== '';

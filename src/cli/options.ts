@@ -15,6 +15,7 @@ export function addInstanceOptions(command: Command): Command {
     .option('--okta-subdomain <org>', 'Okta org: acme, or https://acme.okta.com (env SSPM_PAGERDUTY_OKTA_SUBDOMAIN)')
     .option('--mfa-secret-stdin', 'read the 2FA secret (base32 or otpauth:// URI) from stdin (or env SSPM_PAGERDUTY_MFA_SECRET)')
     .option('--mfa-secret-file <path>', 'read the 2FA secret from a file')
+    .option('--mfa-secret-qr <image>', 'read the 2FA secret from a PNG or JPEG screenshot of the enrollment QR code')
     .option('--yes', 'assume yes to confirmations');
 }
 

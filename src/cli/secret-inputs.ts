@@ -7,6 +7,7 @@ export interface SecretFlags {
   passwordStdin?: boolean;
   mfaSecretStdin?: boolean;
   mfaSecretFile?: string;
+  mfaSecretQr?: string;
 }
 
 /** Strips the one newline `echo` or a heredoc adds; the rest of the value is kept as typed. */
@@ -20,8 +21,9 @@ export function checkSecretFlags(flags: SecretFlags): void {
       fix: `Give the 2FA secret with --mfa-secret-file <path> or ${ENV.mfaSecret}.`,
     });
   }
-  if (flags.mfaSecretStdin && flags.mfaSecretFile !== undefined) {
-    throw new OnboardError('INVALID_INPUT', '--mfa-secret-stdin and --mfa-secret-file both give the 2FA secret; use one of them.');
+  const mfaSources = [flags.mfaSecretStdin && '--mfa-secret-stdin', flags.mfaSecretFile !== undefined && '--mfa-secret-file', flags.mfaSecretQr !== undefined && '--mfa-secret-qr'].filter(Boolean);
+  if (mfaSources.length > 1) {
+    throw new OnboardError('INVALID_INPUT', `${mfaSources.join(' and ')} ${mfaSources.length === 2 ? 'both' : 'all'} give the 2FA secret; use one of them.`);
   }
 }
 
@@ -46,6 +48,12 @@ export async function readSecretInputs(flags: SecretFlags, env: NodeJS.ProcessEn
       throw new OnboardError('INVALID_INPUT', `--mfa-secret-file "${flags.mfaSecretFile}": ${reason}.`, { fix: 'Point it at a file that holds only the base32 secret or the otpauth:// URI.' });
     }
     if (secrets.mfaSecret === '') throw new OnboardError('INVALID_INPUT', `--mfa-secret-file "${flags.mfaSecretFile}" is empty.`);
+  } else if (flags.mfaSecretQr !== undefined) {
+    // Loaded only when used: the QR decoder is a WebAssembly module.
+    const { readQrSecret } = await import('./qr-image.js');
+    const qr = await readQrSecret(flags.mfaSecretQr);
+    secrets.mfaSecret = qr.uri;
+    secrets.mfaQr = qr;
   } else if (env[ENV.mfaSecret]) {
     secrets.mfaSecret = env[ENV.mfaSecret];
   }

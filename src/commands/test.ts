@@ -24,7 +24,7 @@ export interface TestFlags extends InstanceFlags, BrowserFlags {
   hostConcurrency?: string;
 }
 
-const INSTANCE_FLAGS: Array<keyof InstanceFlags> = ['url', 'subdomain', 'region', 'loginMethod', 'user', 'passwordStdin', 'oktaSubdomain', 'mfaSecretStdin', 'mfaSecretFile', 'name'];
+const INSTANCE_FLAGS: Array<keyof InstanceFlags> = ['url', 'subdomain', 'region', 'loginMethod', 'user', 'passwordStdin', 'oktaSubdomain', 'mfaSecretStdin', 'mfaSecretFile', 'mfaSecretQr', 'name'];
 
 export function parseShard(input: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(input.trim());
