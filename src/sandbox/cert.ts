@@ -12,6 +12,7 @@ export const CERT_HOSTS = [
   '*.oktapreview.com',
   '*.okta-emea.com',
   'login.microsoftonline.com',
+  'mysignins.microsoft.com',
 ] as const;
 
 export interface SandboxCertificate {

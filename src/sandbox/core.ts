@@ -40,6 +40,8 @@ export interface SandboxState {
   samlKey: Buffer;
   pendingAuthn: Map<string, Pending>;
   usedAssertions: Set<string>;
+  /** Secrets enrolled on the sandbox's enrollment pages, by user key; they replace the sample secrets. */
+  enrolledSecrets: Map<string, string>;
 }
 
 export function token(bytes = 24): string {
@@ -206,8 +208,13 @@ export function clearFailures(state: SandboxState, key: string): void {
   state.failures.delete(key);
 }
 
-/** Checks a TOTP code: ±1 step of skew, a counter is accepted once per user, and the reject-first-code fault. */
+/** Checks a TOTP code against the user's secret (the one enrolled in the sandbox, if any: see enroll.ts). */
 export function checkCode(state: SandboxState, userKey: string, secret: string, code: string): 'ok' | 'wrong' | 'reused' {
+  return checkCodeOf(state, userKey, state.enrolledSecrets.get(userKey) ?? secret, code);
+}
+
+/** Checks a TOTP code: ±1 step of skew, a counter is accepted once per user, and the reject-first-code fault. */
+export function checkCodeOf(state: SandboxState, userKey: string, secret: string, code: string): 'ok' | 'wrong' | 'reused' {
   const counter = matchTotp(secret, code.trim());
   if (counter === null) return 'wrong';
   const last = state.lastTotpCounter.get(userKey);

@@ -5,6 +5,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { generateCertificate } from './cert.js';
 import { type SandboxState, fieldNames, readRequest, sendHtml } from './core.js';
+import { createEnrollment, MYSIGNINS_HOST } from './enroll.js';
 import { createEntra } from './entra.js';
 import { toFaultSet } from './faults.js';
 import { createOkta } from './okta.js';
@@ -19,7 +20,7 @@ export { totp as sandboxTotp } from './totp.js';
 
 /** The Chromium flags that send the emulated hosts to the sandbox and trust its certificate (and nothing else). */
 export function sandboxBrowserArgs(port: number, spkiHash: string): string[] {
-  const mapped = ['*.pagerduty.com', '*.okta.com', '*.oktapreview.com', '*.okta-emea.com', 'login.microsoftonline.com'];
+  const mapped = ['*.pagerduty.com', '*.okta.com', '*.oktapreview.com', '*.okta-emea.com', 'login.microsoftonline.com', MYSIGNINS_HOST];
   return [
     `--host-resolver-rules=${mapped.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ')}, MAP * ~NOTFOUND`,
     `--ignore-certificate-errors-spki-list=${spkiHash}`,
@@ -39,10 +40,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     samlKey: randomBytes(32),
     pendingAuthn: new Map(),
     usedAssertions: new Set(),
+    enrolledSecrets: new Map(),
   };
   // identity.pagerduty.com first: the PagerDuty provider takes every other *.pagerduty.com host.
   const identity = createIdentity(state);
-  const providers = [identity, createPagerDuty(state, identity), createOkta(state), createEntra(state)];
+  const providers = [createEnrollment(state), identity, createPagerDuty(state, identity), createOkta(state), createEntra(state)];
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
 

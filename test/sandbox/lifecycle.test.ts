@@ -90,7 +90,7 @@ describe('start and close', () => {
       expect(await childPids()).toEqual(before);
       expect(sandbox.port).toBeGreaterThan(0);
       expect(sandbox.browserArgs).toEqual([
-        `--host-resolver-rules=MAP *.pagerduty.com 127.0.0.1:${sandbox.port}, MAP *.okta.com 127.0.0.1:${sandbox.port}, MAP *.oktapreview.com 127.0.0.1:${sandbox.port}, MAP *.okta-emea.com 127.0.0.1:${sandbox.port}, MAP login.microsoftonline.com 127.0.0.1:${sandbox.port}, MAP * ~NOTFOUND`,
+        `--host-resolver-rules=MAP *.pagerduty.com 127.0.0.1:${sandbox.port}, MAP *.okta.com 127.0.0.1:${sandbox.port}, MAP *.oktapreview.com 127.0.0.1:${sandbox.port}, MAP *.okta-emea.com 127.0.0.1:${sandbox.port}, MAP login.microsoftonline.com 127.0.0.1:${sandbox.port}, MAP mysignins.microsoft.com 127.0.0.1:${sandbox.port}, MAP * ~NOTFOUND`,
         `--ignore-certificate-errors-spki-list=${sandbox.spkiHash}`,
       ]);
 
