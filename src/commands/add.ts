@@ -3,8 +3,10 @@
 import { OnboardError } from '../core/errors.js';
 import { publicView, reviewQuestion, secretKindsFor, summaryLines, type PublicInstance } from '../core/instance-view.js';
 import type { Prompter } from '../wizard/prompter.js';
+import type { MfaTools } from '../wizard/mfa-step.js';
 import type { InstanceConfig, SecretStoreKind } from '../core/types.js';
 import { mfaToUri } from '../core/mfa-uri.js';
+import { describeQrSecret } from '../core/qr-secret.js';
 import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type Draft, type InstanceFlags, type ResolvedInstance } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
@@ -112,6 +114,7 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   const io = processIo();
   const storeKind = parseSecretStoreKind(flags.secretStore);
   const secrets = await readSecretInputs(flags, io.env, io.stdin);
+  if (secrets.mfaQr) io.info(`2FA secret from the QR code: ${describeQrSecret(secrets.mfaQr)}.`);
   let draft: Draft = draftFromSources(flags, io.env, secrets);
   const interactive = ioCanPrompt(io, flags.input === false);
   const { getInstance } = await import('../store/config-store.js');
@@ -124,6 +127,8 @@ export async function addCommand(flags: AddFlags): Promise<void> {
     draft = await runWizard(draft, {
       prompter,
       suggestions,
+      mfaTools: wizardMfaTools(io),
+      home: io.env.HOME,
       askName: !flags.dryRun,
       nameTaken: async (name) => (await getInstance(name, io.env)) !== undefined,
     });
@@ -187,6 +192,18 @@ export async function addCommand(flags: AddFlags): Promise<void> {
 export async function confirmPlan(prompter: Prompter, view: PublicInstance, flags: AddFlags, verb: 'add' | 'update'): Promise<boolean> {
   const question = reviewQuestion(view, { test: flags.test !== false, store: flags.store !== false, verb });
   return question === null || prompter.confirm({ message: question, default: true });
+}
+
+/** The wizard's 2FA helpers: QR screenshots, and enrollment codes recorded in the code ledger. */
+export function wizardMfaTools(io: Io): MfaTools {
+  return {
+    readQr: async (path) => (await import('../cli/qr-image.js')).readQrSecret(path, 'Screenshot'),
+    showCode: async (mfa) => {
+      const { fileCodeLedger, ledgerDir } = await import('../connect/code-ledger.js');
+      const { nextShownCode } = await import('../connect/shown-code.js');
+      return nextShownCode(mfa, fileCodeLedger(ledgerDir(io.env)));
+    },
+  };
 }
 
 async function sandboxSuggestions() {

@@ -9,6 +9,7 @@ import { prepareBrowserRun, type BrowserFlags } from './shared.js';
 import { resultLine, runTestsWithOutput } from './test-output.js';
 import { parseReportSpecs, prepareReportDirs, reportToGithub, writeReports, type RunRecord } from './test-reports.js';
 import { lastTestOf } from './add.js';
+import { describeQrSecret } from '../core/qr-secret.js';
 import { unknownInstanceError, withSecrets } from './stored.js';
 import type { TestResult, TestTarget } from '../connect/types.js';
 import type { InstanceConfig } from '../core/types.js';
@@ -78,6 +79,7 @@ async function storedTargets(names: string[], flags: TestFlags, io: Io): Promise
 
 async function flagTarget(flags: TestFlags, io: Io): Promise<TestTarget> {
   const secrets = await readSecretInputs(flags, io.env, io.stdin);
+  if (secrets.mfaQr) io.info(`2FA secret from the QR code: ${describeQrSecret(secrets.mfaQr)}.`);
   let draft = draftFromSources(flags, io.env, secrets);
   if (ioCanPrompt(io, flags.input === false)) {
     const { inquirerPrompter } = await import('../wizard/prompter.js');

@@ -4,9 +4,9 @@ import { OnboardError } from '../core/errors.js';
 import type { LoginMethod, Region } from '../core/types.js';
 import { parsePagerDutyUrl } from '../core/pagerduty-url.js';
 import { parseInstanceName, parseOktaOrg, parsePassword, parseSubdomain, parseUser } from '../core/validate.js';
-import { parseMfaSecret } from '../core/mfa-secret.js';
 import { defaultName, settleUser, type Draft } from '../cli/inputs.js';
 import type { Prompter } from './prompter.js';
+import { askMfaSecretInteractively, offerEnrollmentCode, type MfaTools } from './mfa-step.js';
 
 /** Sample values offered as defaults (the sandbox demo); never needed in production. */
 export interface Suggestions {
@@ -25,6 +25,9 @@ export interface WizardContext {
   /** True when a name is already taken (the wizard re-asks instead of failing at the end). */
   nameTaken?: (name: string) => Promise<boolean>;
   askName?: boolean;
+  /** QR screenshots and enrollment codes at the 2FA step (see mfa-step.ts); without them only typed secrets. */
+  mfaTools?: MfaTools;
+  home?: string;
 }
 
 /** Runs a parser as a prompt validator: true when valid, else the parser's one-line reason. */
@@ -130,16 +133,10 @@ async function askOkta(draft: Draft, ctx: WizardContext): Promise<Draft> {
 
 async function askMfaSecret(draft: Draft, ctx: WizardContext): Promise<Draft> {
   if (draft.loginMethod === 'credentials' || draft.loginMethod === undefined || draft.mfa) return draft;
-  const where =
-    draft.loginMethod === 'okta'
-      ? 'Okta: Settings, Security Methods, set up Google Authenticator, "Can\'t scan?"'
-      : 'Entra: the secret key of a third-party software OATH token (Security info, Authenticator app, "Can\'t scan image?")';
-  const sample = ctx.suggestions?.mfaSecret;
-  const secret = await ctx.prompter.password({
-    message: `2FA secret, base32 or otpauth:// URI (${where})${sample !== undefined ? ' [Enter: the sandbox sample]' : ''}`,
-    validate: validator((value) => parseMfaSecret(withSample(value, sample), '2FA secret')),
-  });
-  return { ...draft, mfa: parseMfaSecret(withSample(secret, sample), '2FA secret') };
+  const idp = draft.loginMethod;
+  const mfa = await askMfaSecretInteractively(idp, { prompter: ctx.prompter, tools: ctx.mfaTools, home: ctx.home, sample: ctx.suggestions?.mfaSecret });
+  await offerEnrollmentCode(idp, mfa, { prompter: ctx.prompter, tools: ctx.mfaTools });
+  return { ...draft, mfa };
 }
 
 async function askName(draft: Draft, ctx: WizardContext): Promise<Draft> {

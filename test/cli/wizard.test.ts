@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, cleanEnv, removeDir, runCli, tempDir } from '../helpers/cli.js';
 import { Terminal } from '../helpers/terminal.js';
+import { matchTotp } from '../../src/sandbox/totp.js';
 import { configInstances, inKeyring, jsonOf, keychainLookup, keychainSearch, uniqueName } from './helpers.js';
 
 const terminals: Terminal[] = [];
@@ -125,14 +126,23 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     await term.waitForText(/❯ Microsoft Entra ID \/ Azure AD single sign-on/);
     await term.sendKeys('Enter');
 
-    const secretPrompt = /2FA secret, base32 or otpauth:\/\/ URI \(Entra: .*"Can't scan image\?"\)/;
-    await term.waitForText(/\? 2FA secret, base32 or otpauth:\/\/ URI \(Entra/);
+    const secretPrompt = /2FA secret: base32 key, otpauth:\/\/ URI, or the path of a screenshot of the QR code/;
+    // Where the secret comes from, for Entra, in one line; "more" gives the steps and asks again.
+    let screen = await term.waitForText(/\? 2FA secret: base32 key/);
+    expect(screen).toContain('Entra: an admin allows software OATH tokens in the Authentication methods policy; then in the user\'s Security info add an Authenticator app, choose a different authenticator app, and open "Can\'t scan image?". Type "more" for the steps.');
+    await term.typeLine('more');
+    screen = await term.waitForText(/4\. Give the key \(or the screenshot's path\) here\..*Entra/);
+    expect(screen).toContain('"I want to use a different authenticator app"');
+    expect(screen).not.toMatch(/Okta \(Google Authenticator\):/);
+    await term.waitForText(/4\. Give the key[\s\S]*\? 2FA secret: base32 key/);
     await term.typeLine('not-a-secret!'); // not base32
-    let screen = await term.waitForText(/> Invalid 2FA secret: it contains characters that are not base32/);
-    expect(screen).not.toMatch(/✔ 2FA secret/);
+    screen = await term.waitForText(/> Invalid 2FA secret: it contains characters that are not base32/);
+    expect(screen.match(/✔ 2FA secret/g)).toHaveLength(1); // the "more" answer only: the bad secret is re-asked
     expect(screen).not.toContain('not-a-secret!'); // masked even when wrong
     await term.sendKeys('C-u');
     await typeSecret(term, secretPrompt, mfaSecret);
+    await term.waitForText(/\? Is Entra asking for a code to finish setting up the authenticator\?/);
+    await term.typeLine('n');
 
     await term.waitForText(/\? Name for this instance .*\(contoso\)/);
     await term.typeLine(name);
@@ -178,8 +188,17 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     await term.waitForText(/\? Okta subdomain:/);
     await term.typeLine('https://acme.okta.com');
 
-    await term.waitForText(/\? 2FA secret, base32 or otpauth:\/\/ URI \(Okta/);
-    await typeSecret(term, /2FA secret, base32 or otpauth:\/\/ URI \(Okta: .*\) \[Enter: the sandbox sample\]/, mfaSecret);
+    await term.waitForText(/\? 2FA secret: base32 key/);
+    await typeSecret(term, /2FA secret: base32 key, otpauth:\/\/ URI, or the path of a screenshot of the QR code \[Enter: the sandbox sample\]/, mfaSecret);
+
+    // The code to finish enrolling in Okta: a current one for this secret, then Enter.
+    await term.waitForText(/\? Is Okta asking for a code to finish setting up the authenticator\?/);
+    await term.typeLine('y');
+    const codeScreen = await term.waitForText(/Type \d{3} \d{3} in Okta to finish enrolling; valid \d+ s more\./);
+    const shownCode = /Type (\d{3}) (\d{3}) in Okta/.exec(codeScreen)!.slice(1).join('');
+    expect(matchTotp(mfaSecret, shownCode)).not.toBeNull();
+    await term.waitForText(/\? Press Enter once Okta accepted it/);
+    await term.typeLine('');
 
     await term.waitForText(/\? Name for this instance/);
     await term.typeLine(name);
