@@ -14,7 +14,7 @@ const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export async function sandboxCommand(flags: { port?: string; fault?: string; json?: boolean }): Promise<void> {
   const io = processIo();
-  const { startSandbox, parseFaults, sandboxFaultsFromEnv } = await import('../sandbox/index.js');
+  const { startSandbox, parseFaults, sandboxFaultsFromEnv, enrollmentUrl } = await import('../sandbox/index.js');
   const faults = flags.fault !== undefined ? parseFaults(flags.fault) : sandboxFaultsFromEnv(io.env);
   const sandbox = await startSandbox({ port: parsePort(flags.port), faults });
   // Listen for Ctrl-C before printing: a person (or a script) may stop it as soon as the details appear.
@@ -34,6 +34,8 @@ export async function sandboxCommand(flags: { port?: string; fault?: string; jso
       io.out(`    URL: ${account.url}   user: ${account.user}   password: ${account.password}`);
       if (account.oktaSubdomain) io.out(`    Okta subdomain: ${account.oktaSubdomain}`);
       if (account.mfaSecret) io.out(`    2FA secret: ${account.mfaSecret}`);
+      const enroll = enrollmentUrl(account);
+      if (enroll) io.out(`    Enroll a new 2FA secret (in the mapped browser): ${enroll}`);
       const env = [`SSPM_PAGERDUTY_PASSWORD=${shellQuote(account.password)}`, account.mfaSecret ? `SSPM_PAGERDUTY_MFA_SECRET=${account.mfaSecret}` : ''].filter(Boolean).join(' ');
       const okta = account.oktaSubdomain ? ` --okta-subdomain ${account.oktaSubdomain}` : '';
       io.out(`    Onboard: ${env} sspm-onboard pagerduty add --url ${account.url} --login-method ${account.loginMethod} --user ${account.user}${okta} --no-input ${browserArgFlags}`);

@@ -6,7 +6,7 @@ import { draftFromSources, finalize, parseSecretStoreKind, type Draft } from '..
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo } from '../cli/io.js';
 import { parseTimeoutSeconds } from './shared.js';
-import { confirmPlan, lastTestOf, storeInstance, testBeforeStoring, type AddFlags } from './add.js';
+import { confirmPlan, lastTestOf, storeInstance, testBeforeStoring, wizardMfaTools, type AddFlags } from './add.js';
 import type { Prompter } from '../wizard/prompter.js';
 import { checkSecretFileBeforeSignIn, openStore, requireInstance, withSecrets } from './stored.js';
 
@@ -49,7 +49,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
     prompter = await inquirerPrompter(flags.json ? io.stderr : io.stdout);
-    draft = await runWizard(draft, { prompter, askName: false });
+    draft = await runWizard(draft, { prompter, askName: false, mfaTools: wizardMfaTools(io), home: io.env.HOME });
   } else if (nothingGiven) {
     throw new OnboardError('INVALID_INPUT', `Nothing to update for "${name}".`, {
       fix: `Give what changed, e.g. printf %s "$NEW_PASSWORD" | sspm-onboard pagerduty update ${name} --password-stdin`,

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
 import { type Request, type SandboxState, SessionStore, checkCodeOf, escapeHtml, redirect, safeEqual, sendHtml } from './core.js';
+import type { SampleAccount } from './types.js';
 import { ENTRA_TENANTS, OKTA_ORGS, type IdpUser } from './world.js';
 
 export const MYSIGNINS_HOST = 'mysignins.microsoft.com';
@@ -49,6 +50,14 @@ function base32(bytes: Buffer): string {
   }
   if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
   return out;
+}
+
+/** Where a sample account's IdP user enrolls a new authenticator (null for PagerDuty credentials). */
+export function enrollmentUrl(account: SampleAccount): string | null {
+  if (account.loginMethod === 'azure') return `https://${MYSIGNINS_HOST}${ENTRA_ENROLL_PATH}`;
+  if (account.loginMethod !== 'okta' || !account.oktaSubdomain) return null;
+  const host = /^https?:\/\//.test(account.oktaSubdomain) ? new URL(account.oktaSubdomain).hostname : `${account.oktaSubdomain}.okta.com`;
+  return `https://${host}${OKTA_ENROLL_PATH}`;
 }
 
 function siteFor(req: Request): Site | null {

@@ -17,6 +17,7 @@ import { SAMPLE_ACCOUNTS } from './world.js';
 export type { SampleAccount, SandboxEvent, SandboxFault, SandboxHandle, SandboxOptions } from './types.js';
 export { parseFaults, sandboxFaultsFromEnv, FAULT_NAMES } from './faults.js';
 export { totp as sandboxTotp } from './totp.js';
+export { enrollmentUrl } from './enroll.js';
 
 /** The Chromium flags that send the emulated hosts to the sandbox and trust its certificate (and nothing else). */
 export function sandboxBrowserArgs(port: number, spkiHash: string): string[] {
