@@ -47,9 +47,18 @@ function descendants(root: number): Array<{ pid: number; comm: string; environ: 
     return false;
   };
   const found: Array<{ pid: number; comm: string; environ: string }> = [];
+  let rootCmdline: string;
+  try {
+    rootCmdline = readFileSync(`/proc/${root}/cmdline`, 'latin1');
+  } catch {
+    return found;
+  }
   for (const pid of parents.keys()) {
     if (!isDescendant(pid)) continue;
     try {
+      // Between fork and exec a child is still a copy of the CLI (its environment included): not a child
+      // process with an environment of its own yet.
+      if (readFileSync(`/proc/${pid}/cmdline`, 'latin1') === rootCmdline) continue;
       found.push({ pid, comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim(), environ: readFileSync(`/proc/${pid}/environ`, 'latin1') });
     } catch {
       // gone meanwhile
