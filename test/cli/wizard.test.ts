@@ -310,6 +310,8 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     expect(await term.waitForExit()).toBe(130);
     const screen = await term.screen();
     expect(screen).toMatch(/Interrupted; nothing was saved/);
+    // A cancel is the user's choice: one line, not worded as an error.
+    expect(screen).not.toMatch(/Error: Interrupted/);
     expect(screen).not.toContain(password);
     expect(configInstances(configDir)).toEqual({});
     expect(await keychainLookup(name, 'password')).toBeNull();
