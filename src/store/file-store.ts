@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { OnboardError } from '../core/errors.js';
 import type { SecretKind } from '../core/types.js';
 import { ensurePrivateDir, parseVersionedJson, tightenFileMode, withFileLock, writePrivateFile } from './fs-util.js';
-import { secretAccount, type SecretStore } from './secret-store.js';
+import { secretAccount, type SecretStore } from './secret-store-types.js';
 
 export const SECRET_FILE = 'secrets.enc.json';
 export const SECRET_FILE_VERSION = 1;
@@ -205,6 +205,12 @@ export class EncryptedFileStore implements SecretStore {
       assertLockHeld();
       await writePrivateFile(this.file, serialize(data));
     });
+  }
+
+  /** Entry names are stored in the clear (only values are sealed): listing needs no passphrase. */
+  async accounts(): Promise<string[]> {
+    const data = await this.read();
+    return data ? Object.keys(data.entries) : [];
   }
 
   private async read(): Promise<SecretFile | null> {

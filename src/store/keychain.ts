@@ -69,18 +69,22 @@ function formatSeconds(ms: number): string {
 // The helper: plain CommonJS so it needs no loader; one JSON request per line, one reply per line.
 // The secret travels over the pipe only (never argv or env).
 const HELPER_SOURCE = `
-const { Entry } = require(process.argv[1]);
+const { Entry, findCredentials } = require(process.argv[1]);
 const options = process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined;
+// Ctrl-C reaches the whole process group: the parent decides, and may still need this helper to undo a save.
+// It ends when its stdin closes (parent gone) or is killed by the parent.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
 const rl = require('node:readline').createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   let req;
   try { req = JSON.parse(line); } catch { return; }
   let reply;
   try {
-    const entry = new Entry(req.service, req.account, options);
+    const entry = req.op === 'list' ? null : new Entry(req.service, req.account, options);
     if (req.op === 'set') { entry.setPassword(req.value); reply = { id: req.id, ok: true, value: null }; }
     else if (req.op === 'get') reply = { id: req.id, ok: true, value: entry.getPassword() };
     else if (req.op === 'delete') reply = { id: req.id, ok: true, value: entry.deletePassword() };
+    else if (req.op === 'list') reply = { id: req.id, ok: true, value: findCredentials(req.service).map((c) => c.account) };
     else reply = { id: req.id, ok: false, error: 'unknown operation ' + req.op };
   } catch (error) {
     reply = { id: req.id, ok: false, error: String((error && error.message) || error) };
@@ -102,15 +106,15 @@ function trackHelper(child: ChildProcess): void {
   });
 }
 
-type Op = 'set' | 'get' | 'delete';
+type Op = 'set' | 'get' | 'delete' | 'list';
 interface Reply {
   id: number;
   ok: boolean;
-  value?: string | boolean | null;
+  value?: string | string[] | boolean | null;
   error?: string;
 }
 
-const ACTION: Record<Op, string> = { set: 'save to', get: 'read from', delete: 'delete from' };
+const ACTION: Record<Op, string> = { set: 'save to', get: 'read from', delete: 'delete from', list: 'list the entries of' };
 
 /** A lazily started helper process; calls are serialized, each bounded by timeoutMs. */
 export class KeychainClient {
@@ -140,18 +144,24 @@ export class KeychainClient {
     return (await this.call('delete', account)) === true;
   }
 
+  /** The accounts of every entry under the service (their values stay in the helper). */
+  async list(): Promise<string[]> {
+    const value = await this.call('list', '');
+    return Array.isArray(value) ? value.filter((a): a is string => typeof a === 'string') : [];
+  }
+
   /** Stops the helper (it also stops by itself when this process exits). */
   close(): void {
     this.kill();
   }
 
-  private call(op: Op, account: string, value?: string): Promise<string | boolean | null | undefined> {
+  private call(op: Op, account: string, value?: string): Promise<string | string[] | boolean | null | undefined> {
     const run = this.queue.then(() => this.send(op, account, value));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private send(op: Op, account: string, value?: string): Promise<string | boolean | null | undefined> {
+  private send(op: Op, account: string, value?: string): Promise<string | string[] | boolean | null | undefined> {
     return new Promise((resolve, reject) => {
       let child: ChildProcess;
       try {

@@ -1,33 +1,10 @@
 // Where secrets live: the OS keychain (default) or an encrypted file. Never plain text.
 // Both back ends load lazily, so importing this module for its types costs nothing.
 import { OnboardError } from '../core/errors.js';
-import type { SecretKind, SecretStoreKind } from '../core/types.js';
+import type { SecretStoreKind } from '../core/types.js';
+import { PROBE_PREFIX, secretAccount, type SecretStore, type SecretStoreOptions } from './secret-store-types.js';
 
-export interface SecretStore {
-  readonly kind: SecretStoreKind;
-  /** Human text: "OS keychain (Secret Service), service sspm-onboard", or the encrypted file's path. */
-  readonly location: string;
-  set(instance: string, secret: SecretKind, value: string): Promise<void>;
-  /** null when there is no such secret. */
-  get(instance: string, secret: SecretKind): Promise<string | null>;
-  /** No error when there is no such secret. */
-  delete(instance: string, secret: SecretKind): Promise<void>;
-  /** The encrypted file: a passphrase is at hand and opens the file (run before any sign-in). */
-  checkPassphrase?(): Promise<void>;
-}
-
-export interface SecretStoreOptions {
-  env?: NodeJS.ProcessEnv;
-  /** Asked only when the encrypted file needs it and SSPM_ONBOARD_PASSPHRASE is unset. */
-  passphrase?: () => Promise<string>;
-  /** Bound on every keychain call (default 5000 ms). */
-  timeoutMs?: number;
-}
-
-/** The keychain account (and encrypted-file entry name) of one secret; the service is always "sspm-onboard". */
-export function secretAccount(instance: string, secret: SecretKind): string {
-  return `${instance}/${secret}`;
-}
+export { secretAccount, type SecretStore, type SecretStoreOptions } from './secret-store-types.js';
 
 export async function openSecretStore(kind: SecretStoreKind, opts: SecretStoreOptions = {}): Promise<SecretStore> {
   if (kind === 'keychain') {
@@ -41,6 +18,7 @@ export async function openSecretStore(kind: SecretStoreKind, opts: SecretStoreOp
       delete: async (instance, secret) => {
         await client.delete(secretAccount(instance, secret));
       },
+      accounts: () => client.list(),
     };
   }
   if (kind === 'file') {
@@ -59,7 +37,7 @@ export async function checkKeychain(
 ): Promise<{ ok: true; backend: string } | { ok: false; error: OnboardError }> {
   const { KeychainClient, keychainBackend, keychainError } = await import('./keychain.js');
   const client = new KeychainClient(opts.env ?? process.env, opts.timeoutMs);
-  const account = `.check/${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const account = `${PROBE_PREFIX}${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const probe = `check-${Math.random().toString(36).slice(2)}`;
   try {
     await client.set(account, probe);
