@@ -6,6 +6,7 @@ import { addBrowserOptions, addGlobalOptions, addInstanceOptions, addStoreOption
 import { usageError } from './cli/usage-errors.js';
 import { checkBrowserArgs } from './browser/launch-args.js';
 import { MFA_GUIDE_HELP } from './core/mfa-guide.js';
+import { guardSignals } from './cli/signals.js';
 import pkg from '../package.json' with { type: 'json' };
 // `list` is the command scripts call most and needs no browser or keychain: loaded with the CLI, not as a chunk.
 import { listCommand } from './commands/list.js';
@@ -38,8 +39,9 @@ const state: GlobalState = { debug: false, json: false };
 
 type Action = (...args: any[]) => Promise<void>;
 
-/** Wraps a lazily imported command so its JSON flag is known to the error handler. */
-function lazy(load: () => Promise<Action>): Action {
+/** Wraps a lazily imported command so its JSON flag is known to the error handler. A command that saves gets
+ *  its signal guard before its code loads: a Ctrl-C from the first moment exits 130 with one line. */
+function lazy(load: () => Promise<Action>, interruptedLine?: (...args: unknown[]) => string): Action {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const opts = command.optsWithGlobals();
@@ -47,6 +49,7 @@ function lazy(load: () => Promise<Action>): Action {
     state.debug = Boolean(opts.debug);
     // Before anything is read or started: a refused browser switch is a usage error.
     if (Array.isArray(opts.browserArg)) checkBrowserArgs(opts.browserArg);
+    if (interruptedLine) guardSignals({ json: state.json, idleMessage: interruptedLine(...args) });
     const action = await load();
     await action(...args);
   };
@@ -66,7 +69,7 @@ export function buildProgram(): Command {
 
   addBrowserOptions(addStoreOptions(addInstanceOptions(addGlobalOptions(
     pagerduty.command('add', { isDefault: true }).description('onboard an instance (the wizard when run in a terminal)'),
-  )))).addHelpText('after', `\n${MFA_GUIDE_HELP}\n\n${EXIT_CODE_HELP}`).action(lazy(async () => (await import('./commands/add.js')).addCommand));
+  )))).addHelpText('after', `\n${MFA_GUIDE_HELP}\n\n${EXIT_CODE_HELP}`).action(lazy(async () => (await import('./commands/add.js')).addCommand, () => 'Interrupted; nothing was saved.'));
 
   addGlobalOptions(pagerduty
     .command('list')
@@ -83,13 +86,13 @@ export function buildProgram(): Command {
   ))))
     .option('--password', 'ask for a new password (in a terminal)')
     .option('--mfa-secret', 'ask for a new 2FA secret (in a terminal)')
-    .action(lazy(async () => (await import('./commands/update.js')).updateCommand));
+    .action(lazy(async () => (await import('./commands/update.js')).updateCommand, (name) => `Interrupted; "${String(name)}" was left unchanged.`));
 
   addGlobalOptions(pagerduty
     .command('remove <name>')
     .description('remove an instance: its config entry and its stored secrets'))
     .option('--yes', 'do not ask for confirmation')
-    .action(lazy(async () => (await import('./commands/remove.js')).removeCommand));
+    .action(lazy(async () => (await import('./commands/remove.js')).removeCommand, () => 'Interrupted; nothing was removed.'));
 
   addBrowserOptions(addInstanceOptions(addGlobalOptions(
     pagerduty.command('test [names...]').description('log in with headless Chromium as the Account Owner: stored instances, --all, or flags/env only (CI smoke check)'),

@@ -10,10 +10,12 @@ import { describeQrSecret } from '../core/qr-secret.js';
 import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type Draft, type InstanceFlags, type ResolvedInstance } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
+import { critical, guardSignals } from '../cli/signals.js';
 import { checkSecretFileBeforeSignIn, openStore } from './stored.js';
 import { parseTimeoutSeconds, prepareBrowserRun, type BrowserFlags } from './shared.js';
 import { runTestsWithOutput } from './test-output.js';
 import type { TestResult } from '../connect/types.js';
+import type { SecretChange } from '../store/save-transaction.js';
 
 export interface AddFlags extends InstanceFlags, BrowserFlags {
   json?: boolean;
@@ -29,49 +31,85 @@ export interface StoredWhere {
   secrets: string;
 }
 
-/** Writes secrets, then the config entry; undoes the secrets if the config write fails. */
+/**
+ * Claims the name and saves secrets then config under the config lock (see src/store/save-transaction.ts): all or
+ * nothing, and a signal meanwhile undoes the save. `expected` (update) is the entry as read at the start: if another
+ * run changed or removed it since, nothing is saved.
+ */
 export async function storeInstance(
   instance: ResolvedInstance,
   kind: SecretStoreKind,
   io: Io,
-  opts: { replace: boolean; lastTest?: InstanceConfig['lastTest']; createdAt?: string },
+  opts: { expected?: InstanceConfig; lastTest?: InstanceConfig['lastTest'] },
 ): Promise<StoredWhere> {
-  const { updateConfig, configPath } = await import('../store/config-store.js');
+  const [{ configPath }, { saveTransaction }, { critical, interruptPending }] = await Promise.all([
+    import('../store/config-store.js'),
+    import('../store/save-transaction.js'),
+    import('../cli/signals.js'),
+  ]);
   const store = await openStore(kind, io);
-  const secrets: Array<['password' | 'mfa-secret', string]> = [['password', instance.password]];
-  if (instance.mfa) secrets.push(['mfa-secret', mfaToUri(instance.mfa)]);
-  const written: Array<'password' | 'mfa-secret'> = [];
-  try {
-    for (const [secretKind, value] of secrets) {
-      await store.set(instance.name, secretKind, value);
-      written.push(secretKind);
-    }
-    const now = new Date().toISOString();
-    await updateConfig((instances) => {
-      const existing = instances.get(instance.name);
-      if (existing && !opts.replace) throw nameTakenError(instance.name);
-      instances.set(instance.name, {
-        name: instance.name,
-        subdomain: instance.subdomain,
-        region: instance.region,
-        loginMethod: instance.loginMethod,
-        user: instance.user,
-        okta: instance.okta,
-        secretStore: kind,
-        createdAt: existing?.createdAt ?? opts.createdAt ?? now,
-        updatedAt: now,
-        ...(opts.lastTest ? { lastTest: opts.lastTest } : {}),
-      });
-    }, io.env);
-    // A method change (e.g. Okta to credentials) leaves a secret the instance no longer uses: remove it.
-    for (const stale of (['password', 'mfa-secret'] as const).filter((k) => !secretKindsFor(instance.loginMethod).includes(k))) {
-      await store.delete(instance.name, stale);
-    }
-    return { config: configPath(io.env), secrets: store.location };
-  } catch (error) {
-    if (!opts.replace) for (const secretKind of written) await store.delete(instance.name, secretKind).catch(() => {});
-    throw error;
+  const expected = opts.expected;
+  const uses = secretKindsFor(instance.loginMethod);
+  const changes: SecretChange[] = [{ secret: 'password', value: instance.password }];
+  if (instance.mfa) changes.push({ secret: 'mfa-secret', value: mfaToUri(instance.mfa) });
+  // A method change (e.g. Okta to credentials) leaves a secret the instance no longer uses: remove it too.
+  if (expected && !uses.includes('mfa-secret')) changes.push({ secret: 'mfa-secret', value: null });
+  const unchanged = expected ? `"${instance.name}" was left unchanged` : 'nothing was saved';
+  await critical(
+    () =>
+      saveTransaction({
+        store,
+        instance: instance.name,
+        changes,
+        restorePrevious: expected !== undefined,
+        interrupted: interruptPending,
+        interruptedMessage: `Interrupted; ${unchanged}.`,
+        env: io.env,
+        claim: (instances) => {
+          const existing = instances.get(instance.name);
+          if (!expected) {
+            if (existing) throw nameTakenError(instance.name);
+          } else if (!existing) {
+            throw new OnboardError('INVALID_INPUT', `"${instance.name}" was removed by another run meanwhile; nothing was saved.`, {
+              fix: `Add it again: sspm-onboard pagerduty add --name ${instance.name}`,
+            });
+          } else if (existing.updatedAt !== expected.updatedAt || existing.secretStore !== expected.secretStore) {
+            throw new OnboardError('INVALID_INPUT', `"${instance.name}" was changed by another run meanwhile; ${unchanged}.`, {
+              fix: `Run the update again: sspm-onboard pagerduty update ${instance.name}`,
+            });
+          }
+        },
+        apply: (instances) => {
+          const now = new Date().toISOString();
+          const lastTest = opts.lastTest ?? expected?.lastTest;
+          instances.set(instance.name, {
+            name: instance.name,
+            subdomain: instance.subdomain,
+            region: instance.region,
+            loginMethod: instance.loginMethod,
+            user: instance.user,
+            okta: instance.okta,
+            secretStore: kind,
+            createdAt: expected?.createdAt ?? now,
+            updatedAt: now,
+            ...(lastTest ? { lastTest } : {}),
+          });
+        },
+      }),
+    ({ error }) => (error ? `Interrupted; ${unchanged}.` : `Interrupted after saving "${instance.name}" (its config entry and its secrets in ${store.location}).`),
+  );
+  if (expected && expected.secretStore !== kind) {
+    // Moved to another store: the copies in the old one are no longer referenced.
+    const old = await openStore(expected.secretStore, io);
+    await critical(
+      async () => {
+        await old.delete(instance.name, 'password');
+        await old.delete(instance.name, 'mfa-secret');
+      },
+      () => `Interrupted after saving "${instance.name}" and removing its old copies from ${old.location}.`,
+    );
   }
+  return { config: configPath(io.env), secrets: store.location };
 }
 
 /**
@@ -112,6 +150,7 @@ export function lastTestOf(result: TestResult): InstanceConfig['lastTest'] {
 
 export async function addCommand(flags: AddFlags): Promise<void> {
   const io = processIo();
+  guardSignals({ json: Boolean(flags.json), idleMessage: 'Interrupted; nothing was saved.' });
   const storeKind = parseSecretStoreKind(flags.secretStore);
   const secrets = await readSecretInputs(flags, io.env, io.stdin);
   if (secrets.mfaQr) io.info(`2FA secret from the QR code: ${describeQrSecret(secrets.mfaQr)}.`);
@@ -159,7 +198,8 @@ export async function addCommand(flags: AddFlags): Promise<void> {
     // Learn that the keychain is unusable before the log-in test, not after it.
     if (storeKind === 'keychain') {
       const { checkKeychain } = await import('../store/secret-store.js');
-      const keychain = await checkKeychain({ env: io.env });
+      // Deferred signals: the probe's throw-away entry is always deleted before the run ends.
+      const keychain = await critical(() => checkKeychain({ env: io.env }), () => 'Interrupted; nothing was saved.');
       if (!keychain.ok) throw keychain.error;
     }
     await checkSecretFileBeforeSignIn(storeKind, io);
@@ -168,7 +208,7 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   const result = await testBeforeStoring(instance, flags, io, view, 'Nothing was stored.');
 
   let stored: StoredWhere | null = null;
-  if (flags.store !== false) stored = await storeInstance(instance, storeKind, io, { replace: false, lastTest: result ? lastTestOf(result) : undefined });
+  if (flags.store !== false) stored = await storeInstance(instance, storeKind, io, { lastTest: result ? lastTestOf(result) : undefined });
 
   if (flags.json) {
     io.out(JSON.stringify({ ok: true, ...view, stored, test: result ?? null }));

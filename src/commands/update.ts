@@ -8,7 +8,8 @@ import { ioCanPrompt, processIo } from '../cli/io.js';
 import { parseTimeoutSeconds } from './shared.js';
 import { confirmPlan, lastTestOf, storeInstance, testBeforeStoring, wizardMfaTools, type AddFlags } from './add.js';
 import type { Prompter } from '../wizard/prompter.js';
-import { checkSecretFileBeforeSignIn, openStore, requireInstance, withSecrets } from './stored.js';
+import { checkSecretFileBeforeSignIn, requireInstance, withSecrets } from './stored.js';
+import { guardSignals } from '../cli/signals.js';
 
 export interface UpdateFlags extends AddFlags {
   password?: boolean;
@@ -17,6 +18,7 @@ export interface UpdateFlags extends AddFlags {
 
 export async function updateCommand(name: string, flags: UpdateFlags): Promise<void> {
   const io = processIo();
+  guardSignals({ json: Boolean(flags.json), idleMessage: `Interrupted; "${name}" was left unchanged.` });
   if (flags.name !== undefined && flags.name !== name) {
     throw new OnboardError('INVALID_INPUT', '--name cannot rename an instance in update.', { fix: `Add it under the new name and remove "${name}".` });
   }
@@ -81,13 +83,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: result ?? null }));
     return;
   }
-  const stored = await storeInstance(instance, storeKind, io, { replace: true, createdAt: config.createdAt, lastTest: result ? lastTestOf(result) : config.lastTest });
-  if (storeKind !== config.secretStore) {
-    // Moved to another store: remove the copies from the old one.
-    const old = await openStore(config.secretStore, io);
-    await old.delete(name, 'password');
-    await old.delete(name, 'mfa-secret');
-  }
+  const stored = await storeInstance(instance, storeKind, io, { expected: config, lastTest: result ? lastTestOf(result) : undefined });
   if (flags.json) {
     io.out(JSON.stringify({ ok: true, ...view, stored, test: result ?? null }));
     return;

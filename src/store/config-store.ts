@@ -98,6 +98,41 @@ export async function getInstance(name: string, env: NodeJS.ProcessEnv = process
   return readMap(configPath(env)).get(name);
 }
 
+/** What a locked config transaction sees: the instances as read under the lock, and the write that publishes them. */
+export interface ConfigTransaction {
+  readonly instances: Map<string, InstanceConfig>;
+  readonly file: string;
+  /** Validates and atomically writes `instances` (as mutated so far). */
+  commit(): Promise<void>;
+}
+
+/**
+ * Holds the config lock for the whole of fn: every other writer (add, update, remove, test's last result) waits.
+ * Secrets written inside fn are therefore claimed and published, or undone, before any other run looks.
+ */
+export async function withConfigLock<T>(fn: (tx: ConfigTransaction) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const dir = configDir(env);
+  const file = path.join(dir, CONFIG_FILE);
+  await ensurePrivateDir(dir);
+  return withFileLock(file, async (assertLockHeld) => {
+    const instances = readMap(file);
+    return fn({
+      instances,
+      file,
+      commit: async () => {
+        for (const [key, instance] of instances) {
+          const problem = instanceProblem(instance, key);
+          if (problem || instance.name !== key) {
+            throw new OnboardError('INTERNAL', `Refusing to write an invalid config entry "${key}" to ${file}: ${problem ?? 'its name differs'}.`);
+          }
+        }
+        assertLockHeld();
+        await writePrivateFile(file, serialize(instances));
+      },
+    });
+  });
+}
+
 /**
  * Lock, read, mutate, write atomically. The mutation's result is returned; if it throws, nothing is written.
  * Two processes updating at once are serialized by the lock, so neither loses the other's change.
@@ -106,20 +141,9 @@ export async function updateConfig<T>(
   mutate: (instances: Map<string, InstanceConfig>) => T | Promise<T>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<T> {
-  const dir = configDir(env);
-  const file = path.join(dir, CONFIG_FILE);
-  await ensurePrivateDir(dir);
-  return withFileLock(file, async (assertLockHeld) => {
-    const instances = readMap(file);
-    const result = await mutate(instances);
-    for (const [key, instance] of instances) {
-      const problem = instanceProblem(instance, key);
-      if (problem || instance.name !== key) {
-        throw new OnboardError('INTERNAL', `Refusing to write an invalid config entry "${key}" to ${file}: ${problem ?? 'its name differs'}.`);
-      }
-    }
-    assertLockHeld();
-    await writePrivateFile(file, serialize(instances));
+  return withConfigLock(async (tx) => {
+    const result = await mutate(tx.instances);
+    await tx.commit();
     return result;
-  });
+  }, env);
 }

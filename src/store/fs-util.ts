@@ -70,9 +70,10 @@ export async function writePrivateFile(file: string, data: string): Promise<void
   }
 }
 
-// A crashed holder's lock is taken over after STALE_MS; retries wait long enough to outlast that.
+// A crashed holder's lock is taken over after STALE_MS; retries wait long enough to outlast that, and a live
+// holder saving to a slow keychain (the config lock covers the secret writes, each bounded at 15 s): about 75 s.
 const STALE_MS = 5_000;
-const LOCK_RETRIES = { retries: 80, factor: 1.2, minTimeout: 15, maxTimeout: 250, randomize: true };
+const LOCK_RETRIES = { retries: 300, factor: 1.2, minTimeout: 15, maxTimeout: 250, randomize: true };
 
 /**
  * Runs fn while holding `${file}.lock` (a directory, created atomically by proper-lockfile).
