@@ -9,6 +9,8 @@ interface Check {
   detail: string;
   fix?: string;
   code?: ErrorCode;
+  /** Worth fixing but blocks nothing (ok stays true, the exit code 0): printed as WARN. */
+  warning?: boolean;
 }
 
 export function checkNodeVersion(version: string): Check {
@@ -35,6 +37,80 @@ async function checkConfigDir(env: NodeJS.ProcessEnv): Promise<Check> {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A name as one shell word (names from a keychain are not ours to trust). */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9._@:+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Secrets no config entry refers to (a crash or SIGKILL mid-save, an entry edited away), in the keychain (when it
+ * works) and the encrypted file; the fix is the command that removes them. Dead probes' throw-away entries hold
+ * nothing secret and are removed here. null when there is nothing to look at.
+ */
+async function checkOrphans(env: NodeJS.ProcessEnv, keychainOk: boolean): Promise<Check | null> {
+  const [{ readInstances, configDir }, { openSecretStore }, { findOrphans }, { secretFilePath }] = await Promise.all([
+    import('../store/config-store.js'),
+    import('../store/secret-store.js'),
+    import('../store/orphans.js'),
+    import('../store/file-store.js'),
+  ]);
+  let instances;
+  try {
+    instances = await readInstances(env);
+  } catch {
+    return null; // an unreadable config is not the place to guess what is orphaned
+  }
+  const kinds: Array<'keychain' | 'file'> = keychainOk ? ['keychain'] : [];
+  try {
+    await stat(secretFilePath(configDir(env)));
+    kinds.push('file');
+  } catch {
+    // no encrypted file
+  }
+  const found: string[] = [];
+  const names = new Set<string>();
+  let probesRemoved = 0;
+  for (const kind of kinds) {
+    try {
+      const store = await openSecretStore(kind, { env });
+      const orphans = findOrphans(await store.accounts(), kind, instances, isAlive);
+      for (const [name, secrets] of orphans.instances) {
+        found.push(`${JSON.stringify(name)} (${secrets.join(', ')}) in ${store.location}`);
+        names.add(name);
+      }
+      if (kind === 'keychain' && orphans.staleProbes.length > 0) {
+        const { KeychainClient } = await import('../store/keychain.js');
+        const client = new KeychainClient(env);
+        try {
+          for (const account of orphans.staleProbes) if (await client.delete(account)) probesRemoved += 1;
+        } finally {
+          client.close();
+        }
+      }
+    } catch (error) {
+      found.push(`(${kind}: could not list its entries: ${(error as Error).message})`);
+    }
+  }
+  const probes = probesRemoved > 0 ? `; removed ${probesRemoved} throw-away entr${probesRemoved === 1 ? 'y' : 'ies'} of interrupted keychain checks` : '';
+  if (names.size === 0 && found.length === 0) return { name: 'orphans', ok: true, detail: `no secrets without a config entry${probes}` };
+  return {
+    name: 'orphans',
+    ok: true,
+    warning: true,
+    detail: `secrets without a config entry: ${found.join('; ')}${probes}`,
+    fix: names.size > 0 ? `Run: ${[...names].map((n) => `sspm-onboard pagerduty remove ${shellWord(n)} --yes`).join(' && ')}` : 'Check the keychain, then run doctor again.',
+  };
+}
+
 export async function doctorCommand(flags: { json?: boolean; browser?: string }): Promise<void> {
   const io = processIo();
   const checks: Check[] = [checkNodeVersion(process.versions.node)];
@@ -56,9 +132,11 @@ export async function doctorCommand(flags: { json?: boolean; browser?: string })
   );
 
   checks.push(await checkConfigDir(io.env));
+  const orphans = await checkOrphans(io.env, keychain.ok);
+  if (orphans) checks.push(orphans);
 
   const failed = checks.find((c) => !c.ok);
-  if (!flags.json) for (const c of checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(9)} ${c.detail}${c.fix ? `\n          To fix: ${c.fix}` : ''}`);
+  if (!flags.json) for (const c of checks) io.out(`${c.warning ? 'WARN' : c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(9)} ${c.detail}${c.fix ? `\n          To fix: ${c.fix}` : ''}`);
   if (failed) {
     // The rule (README): all pass -> 0; else the exit code of the first failing check, in the order shown.
     // Printed once by the error handler: the line on stderr, and with --json the document with every check.

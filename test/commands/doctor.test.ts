@@ -34,7 +34,7 @@ describe('sspm-onboard doctor', () => {
     try {
       const result = await runCli(['doctor', '--json'], { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: config }) });
       const report = JSON.parse(result.stdout);
-      expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'browser', 'keychain', 'config']);
+      expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'browser', 'keychain', 'config', 'orphans']);
       expect(report.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
       expect(result.code).toBe(0);
     } finally {
