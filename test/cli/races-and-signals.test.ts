@@ -30,6 +30,8 @@ function configDir(): string {
 
 type Kind = 'keychain' | 'file';
 const KINDS: Kind[] = inKeyring ? ['keychain', 'file'] : ['file'];
+/** Many CLI runs in a row: a wide bound for a loaded 2-core machine. */
+const ROUNDS_TIMEOUT = 600_000;
 
 function envFor(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: dir, SSPM_ONBOARD_PASSPHRASE: PASSPHRASE, ...extra });
@@ -117,7 +119,7 @@ describe.each(KINDS)('two runs racing for one name (%s store)', (kind) => {
       expect(state, `round ${round}`).toEqual({ entry: true, password: pw[winners[0]!], mfa: null });
       expect((await log.run(['pagerduty', 'remove', name, '--yes'], { env: envFor(dir) })).code).toBe(0);
     }
-  });
+  }, ROUNDS_TIMEOUT);
 
   it('update racing remove: the instance ends gone whole (config entry and secrets), whoever came first', async () => {
     const dir = configDir();
@@ -136,7 +138,7 @@ describe.each(KINDS)('two runs racing for one name (%s store)', (kind) => {
       if (u.code === 2) expect(u.stderr).toMatch(/No instance named|was removed by another run meanwhile; nothing was saved/);
       expect(await stateOf(kind, dir, name), `round ${round}: ${u.stderr} | ${r.stderr}`).toEqual({ entry: false, password: null, mfa: null });
     }
-  });
+  }, ROUNDS_TIMEOUT);
 
   it('two updates: no change is lost (both land, or the later one exits 2 and changes nothing)', async () => {
     const dir = configDir();
@@ -161,7 +163,7 @@ describe.each(KINDS)('two runs racing for one name (%s store)', (kind) => {
       expect(state.mfa, `round ${round}`).toContain(`secret=${m.code === 0 ? MFA_B : MFA_A}`);
       expect((await log.run(['pagerduty', 'remove', name, '--yes'], { env: envFor(dir) })).code).toBe(0);
     }
-  });
+  }, ROUNDS_TIMEOUT);
 });
 
 /** How long an unsignalled run takes here, so that signals can be spread over all of it. */
@@ -230,7 +232,7 @@ describe.each(KINDS)('signals at any moment (%s store)', (kind) => {
     }
     // The spread reached the run's middle, not only its two ends.
     expect(outcomes.filter((o) => o === 'nothing saved').length, outcomes.join(', ')).toBeGreaterThan(0);
-  });
+  }, ROUNDS_TIMEOUT);
 
   it('update: after a signal the instance has either all its old or all its new secrets', async () => {
     const dir = configDir();
@@ -263,7 +265,7 @@ describe.each(KINDS)('signals at any moment (%s store)', (kind) => {
       expect(state, where).toEqual({ entry: true, password: current.password, mfa: expect.stringContaining(`secret=${current.mfa}`) });
     }
     expect((await log.run(['pagerduty', 'remove', name, '--yes'], { env: envFor(dir) })).code).toBe(0);
-  });
+  }, ROUNDS_TIMEOUT);
 
   it('remove: after a signal the instance is there whole or gone whole', async () => {
     const dir = configDir();
@@ -287,7 +289,7 @@ describe.each(KINDS)('signals at any moment (%s store)', (kind) => {
       else expect(state, where).toEqual({ entry: false, password: null, mfa: null });
       if (state.entry) expect((await log.run(['pagerduty', 'remove', name, '--yes'], { env: envFor(dir) })).code).toBe(0);
     }
-  });
+  }, ROUNDS_TIMEOUT);
 });
 
 describe.each(KINDS)('secrets left without a config entry (%s store)', (kind) => {
