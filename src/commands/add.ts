@@ -81,7 +81,9 @@ export async function storeInstance(
         },
         apply: (instances) => {
           const now = new Date().toISOString();
-          const lastTest = opts.lastTest ?? expected?.lastTest;
+          // As read under the lock: a `test` may have recorded a newer result since this run started.
+          const current = instances.get(instance.name);
+          const lastTest = opts.lastTest ?? current?.lastTest;
           instances.set(instance.name, {
             name: instance.name,
             subdomain: instance.subdomain,
@@ -90,7 +92,7 @@ export async function storeInstance(
             user: instance.user,
             okta: instance.okta,
             secretStore: kind,
-            createdAt: expected?.createdAt ?? now,
+            createdAt: current?.createdAt ?? now,
             updatedAt: now,
             ...(lastTest ? { lastTest } : {}),
           });
