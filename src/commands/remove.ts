@@ -78,7 +78,8 @@ export async function removeCommand(name: string, flags: { yes?: boolean; json?:
         }
         return [store.location];
       }, io.env),
-    ({ error }) => (error ? 'Interrupted; the removal did not complete: run it again.' : `Interrupted after removing "${name}".`),
+    ({ error }) =>
+      error ? `Interrupted, and the removal failed: ${error instanceof Error ? error.message : String(error)}` : `Interrupted after removing "${name}".`,
   );
   if (flags.json) io.out(JSON.stringify({ ok: true, removed: name }));
   else if (config) io.out(`Removed "${name}": its config entry and its secrets in ${removedFrom.join(' and ')}.`);

@@ -196,6 +196,9 @@ export class KeychainClient {
       env: childEnv(this.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group: a terminal's Ctrl-C (sent to the whole foreground group) must not kill it while it
+      // starts, before it can ignore signals; this process may still need it to finish or undo a save.
+      detached: process.platform !== 'win32',
     });
     this.child = child;
     let stderr = '';
