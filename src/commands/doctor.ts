@@ -54,9 +54,9 @@ function shellWord(text: string): string {
 /**
  * Secrets no config entry refers to (a crash or SIGKILL mid-save, an entry edited away), in the keychain (when it
  * works) and the encrypted file; the fix is the command that removes them. Dead probes' throw-away entries hold
- * nothing secret and are removed here. null when there is nothing to look at.
+ * nothing secret and are removed here.
  */
-async function checkOrphans(env: NodeJS.ProcessEnv, keychainOk: boolean): Promise<Check | null> {
+async function checkOrphans(env: NodeJS.ProcessEnv, keychainOk: boolean): Promise<Check> {
   const [{ readInstances, configDir }, { openSecretStore }, { findOrphans }, { secretFilePath }] = await Promise.all([
     import('../store/config-store.js'),
     import('../store/secret-store.js'),
@@ -67,7 +67,8 @@ async function checkOrphans(env: NodeJS.ProcessEnv, keychainOk: boolean): Promis
   try {
     instances = await readInstances(env);
   } catch {
-    return null; // an unreadable config is not the place to guess what is orphaned
+    // An unreadable config is not the place to guess what is orphaned (the config check says what is wrong).
+    return { name: 'orphans', ok: true, detail: 'not looked for: the config file could not be read' };
   }
   const kinds: Array<'keychain' | 'file'> = keychainOk ? ['keychain'] : [];
   try {
@@ -76,6 +77,7 @@ async function checkOrphans(env: NodeJS.ProcessEnv, keychainOk: boolean): Promis
   } catch {
     // no encrypted file
   }
+  if (kinds.length === 0) return { name: 'orphans', ok: true, detail: 'nothing to look in: no usable keychain and no encrypted file' };
   const found: string[] = [];
   const names = new Set<string>();
   let probesRemoved = 0;
@@ -132,8 +134,7 @@ export async function doctorCommand(flags: { json?: boolean; browser?: string })
   );
 
   checks.push(await checkConfigDir(io.env));
-  const orphans = await checkOrphans(io.env, keychain.ok);
-  if (orphans) checks.push(orphans);
+  checks.push(await checkOrphans(io.env, keychain.ok));
 
   const failed = checks.find((c) => !c.ok);
   if (!flags.json) for (const c of checks) io.out(`${c.warning ? 'WARN' : c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(9)} ${c.detail}${c.fix ? `\n          To fix: ${c.fix}` : ''}`);

@@ -117,7 +117,7 @@ describe('--json prints exactly one JSON document', () => {
 
   it('doctor with a browser that does not exist: every check and the error', async () => {
     const doc = expectOneDocument(await run(['doctor', '--browser', '/nonexistent/chrome', ...GLOBAL]), 2);
-    expect(doc.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'browser', 'keychain', 'config']);
+    expect(doc.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'browser', 'keychain', 'config', 'orphans']);
   });
 
   it('sandbox: its details while it runs; an invalid port: the error', async () => {
