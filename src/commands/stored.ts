@@ -46,11 +46,18 @@ export async function checkSecretFileBeforeSignIn(kind: SecretStoreKind, io: Io)
   await store.checkPassphrase?.();
 }
 
+/** Reads take no lock: a `remove` may have taken the entry, then its secrets, between our two reads. */
+async function throwIfRemovedMeanwhile(name: string, io: Io): Promise<void> {
+  const { getInstance } = await import('../store/config-store.js');
+  if (!(await getInstance(name, io.env))) throw unknownInstanceError(name);
+}
+
 /** The stored config plus its secrets from the store it names. */
 export async function withSecrets(config: InstanceConfig, io: Io): Promise<ResolvedInstance> {
   const store = await openStore(config.secretStore, io);
   const password = await store.get(config.name, 'password');
   if (password === null) {
+    await throwIfRemovedMeanwhile(config.name, io);
     throw new OnboardError('SECRET_STORE', `The password of "${config.name}" is missing from ${store.location}.`, {
       fix: `Store it again: sspm-onboard pagerduty update ${config.name} --password-stdin`,
     });
@@ -59,6 +66,7 @@ export async function withSecrets(config: InstanceConfig, io: Io): Promise<Resol
   if (config.loginMethod !== 'credentials') {
     const stored = await store.get(config.name, 'mfa-secret');
     if (stored === null) {
+      await throwIfRemovedMeanwhile(config.name, io);
       throw new OnboardError('SECRET_STORE', `The 2FA secret of "${config.name}" is missing from ${store.location}.`, {
         fix: `Store it again: sspm-onboard pagerduty update ${config.name} --mfa-secret-stdin`,
       });

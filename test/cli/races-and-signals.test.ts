@@ -95,7 +95,7 @@ function expectOneInterruptLine(result: CliResult, where: string): string {
   expect(result.code, `${where}: ${result.stderr}`).toBe(130);
   const lines = result.stderr.split('\n').filter((l) => l.trim() !== '' && !l.includes('Failed to set fd limit'));
   expect(lines, where).toHaveLength(1);
-  expect(lines[0], where).toMatch(/^Error: Interrupted/);
+  expect(lines[0], where).toMatch(/^Interrupted/);
   return lines[0]!;
 }
 
