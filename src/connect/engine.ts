@@ -8,7 +8,7 @@ import { generateCode, planNextCode } from '../core/totp.js';
 import type { ResolvedInstance } from '../cli/inputs.js';
 import { statesFor, type Action, type Failure, type PageState, type Sel } from './flow-tables.js';
 import { pageQuery, type Detection, type DetectSpec } from './detect.js';
-import { PAGERDUTY_IDENTITY_HOST, expectedHosts, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
+import { PAGERDUTY_IDENTITY_HOST, expectedHosts, knownDetour, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
 import type { StepName } from './types.js';
 import type { CodeLedger } from './code-ledger.js';
 import { looksRateLimited, rateLimitedError, retryAfterSeconds } from './rate-limit.js';
@@ -243,6 +243,8 @@ class FlowRun {
         throw this.rateLimited(url.hostname, this.lastDocumentRetryAfter, detection.alert);
       }
       if (role === null && url.protocol !== 'about:') {
+        const detour = knownDetour(url.hostname);
+        if (detour) throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing anything on ${url.host}: ${detour.cause}.`, { fix: detour.fix });
         throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing anything on ${url.host}: the sign-in went to a host that is not allowed (expected ${expectedHosts(this.ctx.instance).join(' or ')}).`, {
           fix: 'If your sign-in really passes through that host, check --okta-subdomain and --login-method; otherwise treat it as a phishing attempt.',
         });
@@ -353,6 +355,8 @@ class FlowRun {
   private guard(value: TypedValue): void {
     const host = new URL(this.ctx.page.url()).hostname;
     if (!mayType(value, host, this.ctx.instance)) {
+      const detour = knownDetour(host);
+      if (detour) throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing the ${value} on ${host}: ${detour.cause}.`, { fix: detour.fix });
       throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing the ${value} on ${host}: that host is not allowed for it.`, {
         fix: `Expected ${expectedHosts(this.ctx.instance).join(' or ')}; check --login-method and --okta-subdomain.`,
       });

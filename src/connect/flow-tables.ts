@@ -382,6 +382,28 @@ const ENTRA_NO_CODE: Failure = {
   fix: 'Register a third-party software OATH token (or an authenticator app code) for the user in Entra and use its secret as the 2FA secret.',
 };
 
+const ENTRA_NO_PASSWORD: Failure = {
+  code: 'LOGIN_REJECTED',
+  message: 'Microsoft Entra ID offers this user no way to sign in with a password.',
+  fix: 'Let the user sign in with a password in Entra (Authentication methods), then run the test again.',
+};
+
+/** Pages of one kind are told apart by Entra's PageID meta tag (login-pages.md). */
+const entraPage = (pageId: string, selector: string) => `html:has(meta[name="PageID"][content="${pageId}"]) :is(${selector})`;
+/** A registration nudge the user may skip: "Ask later", or a skip link (login-pages.md). #iCancel and #iShowSkip
+ *  are generic ids, so they count only on the registration page itself. */
+const ENTRA_SKIP_REGISTRATION = css(`#btnAskLater, a[data-bind*="SkipMfaRegistration"], ${entraPage('ConvergedProofUpRedirect', '#iCancel, #iShowSkip')}`);
+const ENTRA_PUSH_DENIED: Failure = {
+  code: 'MFA_REJECTED',
+  message: 'Microsoft Entra ID says the sign-in request sent to the Microsoft Authenticator app was denied.',
+  fix: 'Someone denied this sign-in on the phone: if that was not the Account Owner, treat it as a warning. Make an authenticator-app code the default sign-in method of the user, then run the test again.',
+};
+const ENTRA_PUSH_TIMED_OUT: Failure = {
+  code: 'MFA_REJECTED',
+  message: 'Microsoft Entra ID says the sign-in request sent to the Microsoft Authenticator app timed out.',
+  fix: 'Make an authenticator-app code the default sign-in method of the user (a push cannot be answered by the scanner), then run the test again.',
+};
+
 export const ENTRA_STATES: PageState[] = [
   // Error pages Entra shows instead of a form (an AADSTS code: user not assigned to the app, disabled, ...).
   { id: 'entra.error', role: 'entra', step: 'idp', kind: 'failure', present: [css('meta[name="PageID"][content="ConvergedError"]')], errors: ENTRA_ERROR_TEXT, failure: ENTRA_REFUSED },
@@ -398,18 +420,30 @@ export const ENTRA_STATES: PageState[] = [
       fix: 'Allow this sign-in (the scanner signs in from its own network, with a one-time code) in the Conditional Access policy.',
     },
   },
+  // "Let's keep your account secure" with a way out: skip it, as a person in a hurry would.
+  { id: 'entra.registration-nudge', role: 'entra', step: 'mfa', kind: 'form', visible: [ENTRA_SKIP_REGISTRATION], act: () => [{ type: 'click', target: ENTRA_SKIP_REGISTRATION }] },
   {
-    // "More information required": Entra wants the user to register sign-in methods first, which needs a person.
+    // "More information required" with no skip: Entra wants the user to register sign-in methods first, which needs a person.
     id: 'entra.proof-up',
     role: 'entra',
     step: 'mfa',
     kind: 'failure',
     present: [css('meta[name="PageID"][content="ConvergedProofUpRedirect"]')],
+    hidden: [ENTRA_SKIP_REGISTRATION],
     failure: {
       code: 'MFA_REJECTED',
       message: 'Microsoft Entra ID asks this user to register more sign-in methods ("More information required").',
       fix: 'Sign in once in a browser, finish the registration with the third-party software OATH token whose secret you give here, then run the test again.',
     },
+  },
+  {
+    // "Continue to sign in?": the sign-in was started here, by us, at PagerDuty's own address, so continue.
+    id: 'entra.continue-sign-in',
+    role: 'entra',
+    step: 'mfa',
+    kind: 'form',
+    visible: [css(`#appConfirmTitle, ${entraPage('CmsiInterrupt', '#idSIButton9')}`)],
+    act: () => [{ type: 'click', target: css('#idSIButton9, button[type="submit"], input[type="submit"]', '^\\s*continue\\s*$') }],
   },
   { id: 'entra.kmsi', role: 'entra', step: 'mfa', kind: 'form', visible: [css('#KmsiDescription')], act: () => [{ type: 'click', target: css('#idBtn_Back') }] },
   {
@@ -425,6 +459,9 @@ export const ENTRA_STATES: PageState[] = [
       { type: 'click', target: css('#idSubmit_SAOTCC_Continue') },
     ],
   },
+  // A push someone denied, or nobody answered: a person said no (or nobody is there); never push on past it.
+  { id: 'entra.push-denied', role: 'entra', step: 'mfa', kind: 'failure', visible: [css('#idDiv_SAASDS_Description')], errors: [css('#idDiv_SAASDS_Description')], failure: ENTRA_PUSH_DENIED },
+  { id: 'entra.push-timed-out', role: 'entra', step: 'mfa', kind: 'failure', visible: [css('#idDiv_SAASTO_Description')], errors: [css('#idDiv_SAASTO_Description')], failure: ENTRA_PUSH_TIMED_OUT },
   {
     id: 'entra.proofs',
     role: 'entra',
@@ -442,12 +479,40 @@ export const ENTRA_STATES: PageState[] = [
     visible: [css('#idDiv_SAOTCAS_Description, #idRichContext_DisplaySign')],
     act: () => [{ type: 'click', target: css('#signInAnotherWay'), ifMissing: ENTRA_NO_CODE }],
   },
+  // The same email may be a work and a personal account: the PagerDuty app lives in the work (Entra) one.
+  { id: 'entra.account-type', role: 'entra', step: 'idp', kind: 'form', visible: [css('#aadTile')], act: () => [{ type: 'click', target: css('#aadTile') }] },
+  {
+    // "Choose a way to sign in": the password, never a passkey or a push.
+    id: 'entra.credential-picker',
+    role: 'entra',
+    step: 'idp',
+    kind: 'form',
+    visible: [css('#credentialList')],
+    act: () => [{ type: 'click', target: css('#credentialList [data-test-cred-id]', 'use (my|your) password'), ifMissing: ENTRA_NO_PASSWORD }],
+  },
+  {
+    // Passwordless phone sign-in offered instead of the password: take the password way out.
+    id: 'entra.passwordless',
+    role: 'entra',
+    step: 'idp',
+    kind: 'form',
+    visible: [css('#idRemoteNGC_DisplaySign, #idDiv_RemoteNGC_PollingDescription, #idA_PWD_SwitchToPassword')],
+    hidden: [ENTRA_PASSWORD, css('input[name="loginfmt"]')],
+    probes: { password: css('#idA_PWD_SwitchToPassword') },
+    act: (_method, probes) => [
+      probes.password
+        ? { type: 'click', target: css('#idA_PWD_SwitchToPassword') }
+        : { type: 'click', target: css('#idA_PWD_SwitchToCredPicker'), ifMissing: ENTRA_NO_PASSWORD },
+    ],
+  },
   {
     id: 'entra.password',
     role: 'entra',
     step: 'idp',
     kind: 'form',
     visible: [ENTRA_PASSWORD],
+    // Both inputs live in one document: while the email input is the visible one, this is the email step.
+    hidden: [css('input[name="loginfmt"]')],
     errors: [css('#passwordError'), css('.has-error ~ .alert-error, div.alert-error')],
     rejects: 'login',
     act: () => [

@@ -55,6 +55,20 @@ export function mayType(value: TypedValue, host: string, instance: PolicyInstanc
   }
 }
 
+/** A host outside the allow-list that has a known, nameable cause. Microsoft Defender for Cloud Apps session
+ *  proxies rewrite the sign-in and app hosts to *.mcas.ms (aws-azure-login #323): the pages look right, but
+ *  everything typed there passes through the proxy. */
+export function knownDetour(host: string): { cause: string; fix: string } | null {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (h === 'mcas.ms' || h.endsWith('.mcas.ms')) {
+    return {
+      cause: 'the sign-in goes through a Microsoft Defender for Cloud Apps session proxy (*.mcas.ms)',
+      fix: 'Ask the Entra admin to exclude this user or the PagerDuty app from the Conditional Access App Control (session) policy, then run the test again.',
+    };
+  }
+  return null;
+}
+
 /** Where the sign-in is expected to go, for error messages ("expected acme.okta.com"). */
 export function expectedHosts(instance: PolicyInstance): string[] {
   const hosts = [pagerDutyHost(instance.subdomain, instance.region)];

@@ -13,6 +13,8 @@ export const CERT_HOSTS = [
   '*.okta-emea.com',
   'login.microsoftonline.com',
   'mysignins.microsoft.com',
+  // A Defender for Cloud Apps session proxy's host (the mcas-proxy fault).
+  '*.mcas.ms',
 ] as const;
 
 export interface SandboxCertificate {

@@ -208,6 +208,11 @@ export function clearFailures(state: SandboxState, key: string): void {
   state.failures.delete(key);
 }
 
+/** The sandbox's own clock: real time shifted by the skew fault (its Date headers and TOTP checks use it). */
+export function sandboxNow(state: SandboxState): number {
+  return Date.now() + state.faults.skewMs;
+}
+
 /** Checks a TOTP code against the user's secret (the one enrolled in the sandbox, if any: see enroll.ts). */
 export function checkCode(state: SandboxState, userKey: string, secret: string, code: string): 'ok' | 'wrong' | 'reused' {
   return checkCodeOf(state, userKey, state.enrolledSecrets.get(userKey) ?? secret, code);
@@ -215,7 +220,7 @@ export function checkCode(state: SandboxState, userKey: string, secret: string, 
 
 /** Checks a TOTP code: ±1 step of skew, a counter is accepted once per user, and the reject-first-code fault. */
 export function checkCodeOf(state: SandboxState, userKey: string, secret: string, code: string): 'ok' | 'wrong' | 'reused' {
-  const counter = matchTotp(secret, code.trim());
+  const counter = matchTotp(secret, code.trim(), sandboxNow(state));
   if (counter === null) return 'wrong';
   const last = state.lastTotpCounter.get(userKey);
   if (last !== undefined && counter <= last) return 'reused';

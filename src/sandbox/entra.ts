@@ -5,12 +5,15 @@
 import type { ServerResponse } from 'node:http';
 import {
   type Request, type SandboxState, SessionStore, checkCode, clearFailures, escapeHtml, isLocked, recordFailure, safeEqual,
-  scriptJson, sendHtml, sendJson, token,
+  redirect, scriptJson, sendHtml, sendJson, token,
 } from './core.js';
 import { autoPostPage, decodeAuthnRequest, encodeResponse } from './saml.js';
 import { ENTRA_TENANTS, type EntraTenant, type EntraUser, pdHost } from './world.js';
 
 export const ENTRA_HOST = 'login.microsoftonline.com';
+/** Where a Defender for Cloud Apps session proxy puts the sign-in (mcas-proxy fault). NOT CONFIRMED: the exact
+ *  host form; public reports show hosts under *.mcas.ms (aws-azure-login #323). */
+export const ENTRA_MCAS_HOST = 'login-microsoftonline-com.mcas.ms';
 // From weaker sources (see login-pages.md).
 export const ENTRA_WRONG_CODE = "You didn't enter the expected verification code. Please try again.";
 // NOT CONFIRMED (widely quoted, no citable repository): the other texts.
@@ -24,7 +27,7 @@ interface EntraTx {
   tenant: string;
   samlRequest: string;
   relayState: string | null;
-  stage: 'signin' | 'tfa' | 'kmsi';
+  stage: 'signin' | 'tfa' | 'proof-up' | 'kmsi' | 'cmsi';
   username?: string;
   pushNumber?: number;
 }
@@ -109,7 +112,24 @@ export function createEntra(state: SandboxState) {
 <input type="hidden" name="flowToken" value="${escapeHtml(flowToken)}">
 <input type="hidden" name="ctx" value="${escapeHtml(flowToken.slice(0, 16))}">
 <input type="hidden" name="i13" value="0">
-<div class="inline-block button-item ext-button-item"><input type="submit" id="idSIButton9" class="win-button button_primary high-contrast-overrides button ext-button primary ext-primary" value="${onPassword ? 'Sign in' : 'Next'}"></div>
+<div id="accountTypeView" class="hidden">
+<div class="row text-body">It looks like this email is used with more than one account from Microsoft. Which one do you want to use?</div>
+<div class="tile" role="listitem"><div id="aadTile" role="button" tabindex="0">Work or school account<br><small>Created by your IT department</small></div></div>
+<div class="tile" role="listitem"><div id="msaTile" role="button" tabindex="0">Personal account<br><small>Created by you</small></div></div>
+</div>
+<div id="credentialPickerView" class="hidden">
+<div id="credentialList" role="list">
+<div class="tile" role="listitem"><div data-test-cred-id="fido" role="button" tabindex="0">Face, fingerprint, PIN or security key</div></div>
+<div class="tile" role="listitem"><div data-test-cred-id="remotengc" role="button" tabindex="0">Approve a request on my Microsoft Authenticator app</div></div>
+<div class="tile" role="listitem"><div data-test-cred-id="password" role="button" tabindex="0">Use my password</div></div>
+</div></div>
+<div id="remoteNgcView" class="hidden">
+<div id="idDiv_RemoteNGC_PollingDescription" class="row text-body">Open your Authenticator app, and enter the number shown to sign in.</div>
+<div id="idRemoteNGC_DisplaySign" class="displaySign"></div>
+<div class="row"><a id="idA_PWD_SwitchToPassword" href="#">Use your password instead</a></div>
+<div class="row"><a id="idA_PWD_SwitchToCredPicker" href="#">Other ways to sign in</a></div>
+</div>
+<div id="primaryButtonRow" class="inline-block button-item ext-button-item"><input type="submit" id="idSIButton9" class="win-button button_primary high-contrast-overrides button ext-button primary ext-primary" value="${onPassword ? 'Sign in' : 'Next'}"></div>
 </div></div>
 </form>
 <script type="text/javascript">
@@ -125,7 +145,47 @@ export function createEntra(state: SandboxState) {
     if (off) { input.setAttribute('tabindex', '-1'); input.setAttribute('aria-hidden', 'true'); }
     else { input.removeAttribute('tabindex'); input.removeAttribute('aria-hidden'); }
   }
+  var heading = document.querySelector('#loginHeader div');
+  var views = ['accountTypeView', 'credentialPickerView', 'remoteNgcView'];
+  // Shows one of the extra views (or none: the password step), with the email parked off screen as Entra does.
+  function showView(id, title) {
+    views.forEach(function (v) { document.getElementById(v).classList.toggle('hidden', v !== id); });
+    document.getElementById('primaryButtonRow').classList.toggle('hidden', Boolean(id));
+    heading.textContent = title;
+  }
+  function toPassword() {
+    showView(null, 'Enter password');
+    view = 'password';
+    offScreen(pass, false);
+    document.getElementById('idDiv_PWD_ForgotPassword').classList.remove('hidden');
+    button.value = 'Sign in';
+    pass.focus();
+  }
+  // After the account type: passwordless phone sign-in, the credential picker, or the password.
+  function afterAccountType(credentials) {
+    if (credentials.RemoteNgcParams) {
+      document.getElementById('idRemoteNGC_DisplaySign').textContent = String(credentials.RemoteNgcParams.DisplaySign);
+      showView('remoteNgcView', 'Approve sign in request');
+    } else if (credentials.PrefCredential === 7) {
+      showView('credentialPickerView', 'Choose a way to sign in');
+    } else {
+      toPassword();
+    }
+  }
+  function onTile(id, handler) {
+    document.getElementById(id).addEventListener('click', function (event) { event.preventDefault(); handler(); });
+  }
+  var lastCredentials = null;
+  onTile('aadTile', function () { afterAccountType(lastCredentials); });
+  onTile('msaTile', function () { location.href = 'https://login.live.com/'; });
+  onTile('idA_PWD_SwitchToPassword', toPassword);
+  onTile('idA_PWD_SwitchToCredPicker', function () { showView('credentialPickerView', 'Choose a way to sign in'); });
+  document.getElementById('credentialList').addEventListener('click', function (event) {
+    var tile = event.target.closest && event.target.closest('[data-test-cred-id]');
+    if (tile && tile.getAttribute('data-test-cred-id') === 'password') toPassword();
+  });
   form.addEventListener('submit', function (event) {
+    if (view === 'chooser') { event.preventDefault(); return; }
     if (view === 'password') {
       if (!pass.value) { event.preventDefault(); pass.classList.add('has-error'); show('passwordError', 'Please enter your password.'); }
       return;
@@ -141,16 +201,15 @@ export function createEntra(state: SandboxState) {
       .then(function (r) { return r.json(); })
       .then(function (result) {
         button.disabled = false;
-        if (result.IfExistsResult !== 0) { user.classList.add('has-error'); show('usernameError', ${scriptJson(ENTRA_UNKNOWN_USER)}); return; }
+        if (result.IfExistsResult !== 0 && result.IfExistsResult !== 6) { user.classList.add('has-error'); show('usernameError', ${scriptJson(ENTRA_UNKNOWN_USER)}); return; }
         user.classList.remove('has-error'); show('usernameError', '');
-        view = 'password';
-        offScreen(user, true); offScreen(pass, false);
-        document.querySelector('#loginHeader div').textContent = 'Enter password';
+        view = 'chooser';
+        offScreen(user, true);
         document.getElementById('displayName').textContent = name;
         document.getElementById('identityBanner').classList.remove('hidden');
-        document.getElementById('idDiv_PWD_ForgotPassword').classList.remove('hidden');
-        button.value = 'Sign in';
-        pass.focus();
+        lastCredentials = result.Credentials;
+        if (result.IfExistsResult === 6) showView('accountTypeView', 'Pick an account');
+        else afterAccountType(result.Credentials);
       })
       .catch(function () { button.disabled = false; show('usernameError', 'Something went wrong. Please try again.'); });
   });
@@ -171,7 +230,7 @@ export function createEntra(state: SandboxState) {
 <div class="row"><input type="submit" id="idSubmit_SAOTCC_Continue" class="win-button button_primary button ext-button primary ext-primary" value="Verify"></div>`;
   }
 
-  function tfaPage(flowToken: string, tx: EntraTx, user: EntraUser, mode: 'code' | 'push', error: string): string {
+  function tfaPage(flowToken: string, tx: EntraTx, user: EntraUser, mode: 'code' | 'push' | 'push-denied' | 'push-timeout', error: string): string {
     const proofs = `<div id="idDiv_SAOTCS_Title" role="heading" aria-level="1" class="row title">Verify your identity</div>
 <div id="idDiv_SAOTCS_Proofs" class="tile-container" role="list">
 <div class="row tile" role="listitem"><div class="table" role="button" tabindex="0" data-value="PhoneAppNotification">Approve a request on my Microsoft Authenticator app</div></div>
@@ -181,6 +240,14 @@ export function createEntra(state: SandboxState) {
 <div id="idDiv_SAOTCAS_Description" class="row text-body">Open your Authenticator app, and enter the number shown to sign in.</div>
 <div id="idRichContext_DisplaySign" class="displaySign" aria-live="assertive">${tx.pushNumber ?? 0}</div>
 <div class="row text-body">No numbers in your app? Make sure to upgrade to the latest version.</div>`;
+    // Confirmed ids: #idDiv_SAASDS_Description (denied), #idDiv_SAASTO_Description (timed out). NOT CONFIRMED: texts,
+    // and that the answer can come before the page shows the number (here it does, so a client cannot race it).
+    const ended = mode === 'push-denied'
+      ? `<div id="idDiv_SAASDS_Title" role="heading" aria-level="1" class="row title">Request denied</div>
+<div id="idDiv_SAASDS_Description" class="row text-body">We sent an identity verification request to your mobile device, but you denied it.</div>`
+      : `<div id="idDiv_SAASTO_Title" role="heading" aria-level="1" class="row title">We didn't hear from you</div>
+<div id="idDiv_SAASTO_Description" class="row text-body">We sent an identity verification request to your mobile device, but we didn't hear from you in time.</div>`;
+    const body = mode === 'code' ? codeView(flowToken, error) : mode === 'push' ? push : ended;
     // Confirmed: #idDiv_SAOTCAS_Description, #idRichContext_DisplaySign. NOT CONFIRMED (no citable repository):
     // #signInAnotherWay -> #idDiv_SAOTCS_Proofs -> div[data-value="PhoneAppOTP"]; here they are rendered in
     // place by script, like the real page does, so the code input exists only once chosen.
@@ -190,8 +257,8 @@ export function createEntra(state: SandboxState) {
 <div id="lightbox">
 <div class="logo" role="img" aria-label="Microsoft">Microsoft</div>
 <div class="identityBanner"><div id="displayName" class="identity">${escapeHtml(user.username)}</div></div>
-<div id="tfaView">${mode === 'push' ? push : codeView(flowToken, error)}</div>
-<div class="row"><a id="signInAnotherWay" href="#" role="link">${mode === 'push' ? "I can't use my Microsoft Authenticator app right now" : 'Having trouble? Sign in another way'}</a></div>
+<div id="tfaView">${body}</div>
+<div class="row"><a id="signInAnotherWay" href="#" role="link">${mode === 'code' ? 'Having trouble? Sign in another way' : "I can't use my Microsoft Authenticator app right now"}</a></div>
 </div>
 </form>
 <template id="proofsTemplate">${proofs}</template>
@@ -241,6 +308,53 @@ document.getElementById('idBtn_Back').addEventListener('click', function () {
 </body></html>`;
   }
 
+  function proofUpPage(tenant: EntraTenant, flowToken: string, skippable: boolean): string {
+    // Confirmed: PageID ConvergedProofUpRedirect, "Ask later" #btnAskLater (login-pages.md). NOT CONFIRMED: texts,
+    // the Next button's id, the form's action and fields.
+    const title = skippable ? "Let's keep your account secure" : 'More information required';
+    return `${head('ConvergedProofUpRedirect', 'Sign in to your account', { urlPost: `/${tenant.tenant}/ProofUpRedirect`, sFT: flowToken, fShowSkip: skippable })}
+<body class="cb">
+<form name="f1" id="i0281" method="post" action="/${tenant.tenant}/ProofUpRedirect" novalidate>
+<div id="lightbox">
+<div class="logo" role="img" aria-label="Microsoft">Microsoft</div>
+<div role="heading" aria-level="1" class="row title">${title}</div>
+<div class="row text-body">${skippable ? "We'll help you set up another way to verify it's you." : 'Your organization needs more information to keep your account secure'}</div>
+<input type="hidden" name="flowToken" value="${escapeHtml(flowToken)}">
+<input type="hidden" name="action" value="register">
+<div class="row">
+${skippable ? '<input type="button" id="btnAskLater" class="win-button button-secondary button ext-button secondary" value="Ask later">' : ''}
+<input type="submit" id="idSubmit_ProofUp_Redirect" class="win-button button_primary button ext-button primary ext-primary" value="Next">
+</div></div>
+</form>
+<script type="text/javascript">
+var later = document.getElementById('btnAskLater');
+if (later) later.addEventListener('click', function () { var form = document.getElementById('i0281'); form.elements.action.value = 'skip'; form.submit(); });
+</script>
+</body></html>`;
+  }
+
+  function cmsiPage(flowToken: string): string {
+    // Confirmed: PageID CmsiInterrupt, #appConfirmTitle, continue with the primary button. NOT CONFIRMED: texts,
+    // the primary button's id (the usual #idSIButton9), the form's action.
+    return `${head('CmsiInterrupt', 'Sign in to your account', { urlPost: '/appverify', sFT: flowToken })}
+<body class="cb">
+<form name="f1" id="i0281" method="post" action="/appverify" novalidate>
+<div id="lightbox">
+<div class="logo" role="img" aria-label="Microsoft">Microsoft</div>
+<div id="appConfirmTitle" role="heading" aria-level="1" class="row title">Continue to sign in?</div>
+<div id="appConfirmDescription" class="row text-body">Only continue if you started this sign-in yourself, on a site you trust.</div>
+<input type="hidden" name="flowToken" value="${escapeHtml(flowToken)}">
+<div class="row">
+<input type="button" id="idBtn_Back" class="win-button button-secondary button ext-button secondary" value="Cancel">
+<input type="submit" id="idSIButton9" class="win-button button_primary button ext-button primary ext-primary" value="Continue">
+</div></div>
+</form>
+<script type="text/javascript">
+document.getElementById('idBtn_Back').addEventListener('click', function () { location.href = 'https://login.microsoftonline.com/common/cancelled'; });
+</script>
+</body></html>`;
+  }
+
   function errorPage(res: ServerResponse, status: number, message: string): void {
     sendHtml(res, status, `${head('ConvergedError', 'Sign in to your account', {})}<body class="cb"><div id="lightbox">
 <div role="heading" aria-level="1" class="row title">Sorry, but we're having trouble signing you in.</div>
@@ -267,9 +381,13 @@ document.getElementById('idBtn_Back').addEventListener('click', function () {
   }
 
   async function handle(req: Request, res: ServerResponse): Promise<boolean> {
-    if (req.host !== ENTRA_HOST) return false;
+    // The Defender for Cloud Apps proxy passes the same pages through under its own host.
+    if (req.host !== ENTRA_HOST && req.host !== ENTRA_MCAS_HOST) return false;
 
     const saml = /^\/([0-9a-f-]{36})\/saml2$/i.exec(req.path);
+    if (saml && req.method === 'GET' && state.faults.mcasProxy && req.host === ENTRA_HOST) {
+      return redirect(res, `https://${ENTRA_MCAS_HOST}${req.path}?${req.query.toString()}`), true;
+    }
     if (saml && req.method === 'GET') {
       const tenant = findTenant(saml[1]!);
       const samlRequest = req.query.get('SAMLRequest') ?? '';
@@ -289,7 +407,16 @@ document.getElementById('idBtn_Back').addEventListener('click', function () {
       const flow = flowFrom(req);
       const username = typeof req.json?.username === 'string' ? req.json.username : '';
       const exists = flow ? findUser(flow.tenant, username) !== undefined : false;
-      sendJson(res, 200, { Username: username, Display: username, IfExistsResult: exists ? 0 : 1, ThrottleStatus: 0, Credentials: { PrefCredential: 1, HasPassword: true } });
+      // NOT CONFIRMED: IfExistsResult 6 (a work and a personal account share the email), PrefCredential 7 (show the
+      // credential picker) and RemoteNgcParams (passwordless phone sign-in) as the signals for the extra screens.
+      const screens = state.faults.entra;
+      const credentials = {
+        PrefCredential: screens.passwordless ? 4 : screens.credentialPicker ? 7 : 1,
+        HasPassword: true,
+        RemoteNgcParams: screens.passwordless ? { DisplaySign: 10 + Math.floor(Math.random() * 90) } : null,
+      };
+      const ifExists = !exists ? 1 : screens.accountPicker ? 6 : 0;
+      sendJson(res, 200, { Username: username, Display: username, IfExistsResult: ifExists, ThrottleStatus: 0, Credentials: credentials });
       return true;
     }
 
@@ -311,7 +438,9 @@ document.getElementById('idBtn_Back').addEventListener('click', function () {
       tx.stage = 'tfa';
       tx.username = user.username;
       tx.pushNumber = 10 + Math.floor(Math.random() * 90);
-      sendHtml(res, 200, tfaPage(flowToken, tx, user, user.defaultMethod === 'PhoneAppNotification' ? 'push' : 'code', ''));
+      const screens = state.faults.entra;
+      const push = screens.pushDenied ? 'push-denied' : screens.pushTimeout ? 'push-timeout' : 'push';
+      sendHtml(res, 200, tfaPage(flowToken, tx, user, user.defaultMethod === 'PhoneAppNotification' ? push : 'code', ''));
       return true;
     }
 
@@ -328,6 +457,12 @@ document.getElementById('idBtn_Back').addEventListener('click', function () {
         const result = checkCode(state, `entra:${tenant.tenant}:${user.username}`, user.totpSecret, req.form.get('otc') ?? '');
         if (result === 'ok') {
           clearFailures(state, key);
+          const screens = state.faults.entra;
+          if (screens.nudge || screens.proofUp) {
+            tx.stage = 'proof-up';
+            sendHtml(res, 200, proofUpPage(tenant, flowToken, !screens.proofUp));
+            return true;
+          }
           tx.stage = 'kmsi';
           sendHtml(res, 200, kmsiPage(flowToken));
           return true;
@@ -339,14 +474,39 @@ document.getElementById('idBtn_Back').addEventListener('click', function () {
       return true;
     }
 
+    const proofUp = /^\/([0-9a-f-]{36})\/ProofUpRedirect$/i.exec(req.path);
+    if (proofUp && req.method === 'POST') {
+      const flow = flowFrom(req);
+      if (!flow || flow.tx.stage !== 'proof-up') return errorPage(res, 400, 'AADSTS90015: The flow token is invalid or expired. Please sign in again.'), true;
+      // Registering needs a person at mysignins.microsoft.com (not emulated); skipping is allowed only on the nudge.
+      if (req.form.get('action') !== 'skip' || state.faults.entra.proofUp) return redirect(res, 'https://mysignins.microsoft.com/register'), true;
+      flow.tx.stage = 'kmsi';
+      sendHtml(res, 200, kmsiPage(flow.flowToken));
+      return true;
+    }
+
     if (req.method === 'POST' && req.path === '/kmsi') {
       const flow = flowFrom(req);
       if (!flow || flow.tx.stage !== 'kmsi') return errorPage(res, 400, 'AADSTS90015: The flow token is invalid or expired. Please sign in again.'), true;
       const { tx, tenant, flowToken } = flow;
-      flows.delete(flowToken);
       const user = findUser(tenant, tx.username)!;
       sessions.create(req, res, { tenant: tenant.tenant, username: user.username });
+      if (state.faults.entra.cmsi) {
+        tx.stage = 'cmsi';
+        sendHtml(res, 200, cmsiPage(flowToken));
+        return true;
+      }
+      flows.delete(flowToken);
       samlPost(res, tenant, tx.samlRequest, tx.relayState, user);
+      return true;
+    }
+
+    if (req.method === 'POST' && req.path === '/appverify') {
+      const flow = flowFrom(req);
+      if (!flow || flow.tx.stage !== 'cmsi') return errorPage(res, 400, 'AADSTS90015: The flow token is invalid or expired. Please sign in again.'), true;
+      const { tx, tenant, flowToken } = flow;
+      flows.delete(flowToken);
+      samlPost(res, tenant, tx.samlRequest, tx.relayState, findUser(tenant, tx.username)!);
       return true;
     }
 

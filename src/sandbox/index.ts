@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { generateCertificate } from './cert.js';
-import { type SandboxState, fieldNames, readRequest, sendHtml } from './core.js';
+import { type SandboxState, fieldNames, readRequest, sandboxNow, sendHtml } from './core.js';
 import { createEnrollment, MYSIGNINS_HOST } from './enroll.js';
 import { createEntra } from './entra.js';
 import { toFaultSet } from './faults.js';
@@ -21,7 +21,7 @@ export { enrollmentUrl } from './enroll.js';
 
 /** The Chromium flags that send the emulated hosts to the sandbox and trust its certificate (and nothing else). */
 export function sandboxBrowserArgs(port: number, spkiHash: string): string[] {
-  const mapped = ['*.pagerduty.com', '*.okta.com', '*.oktapreview.com', '*.okta-emea.com', 'login.microsoftonline.com', MYSIGNINS_HOST];
+  const mapped = ['*.pagerduty.com', '*.okta.com', '*.oktapreview.com', '*.okta-emea.com', 'login.microsoftonline.com', MYSIGNINS_HOST, '*.mcas.ms'];
   return [
     `--host-resolver-rules=${mapped.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ')}, MAP * ~NOTFOUND`,
     `--ignore-certificate-errors-spki-list=${spkiHash}`,
@@ -66,6 +66,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           state.events.push({ host: req.host, path: req.path, method: req.method, fields: fieldNames(req) });
         }
         if (faults.slowMs > 0) await delay(faults.slowMs);
+        // Node adds a Date header only when none is set: with the skew fault, every answer tells the shifted time.
+        if (faults.skewMs !== 0) res.setHeader('Date', new Date(sandboxNow(state)).toUTCString());
         if (closing) return void raw.socket.destroy();
         for (const provider of providers) {
           if (await provider.handle(req, res)) return;

@@ -6,9 +6,19 @@ export type SandboxFault =
   | 'phishing-redirect'
   | 'reject-first-code'
   | 'role-hidden'
+  | 'entra-account-picker'
+  | 'entra-credential-picker'
+  | 'entra-passwordless'
+  | 'entra-push-denied'
+  | 'entra-push-timeout'
+  | 'entra-nudge'
+  | 'entra-proof-up'
+  | 'entra-cmsi'
+  | 'mcas-proxy'
   /** PagerDuty hosts answer HTTP 429 (Retry-After) to a log-in that would make more than this many at once. */
   | { rateLimitAt: number }
-  | { slowMs: number };
+  | { slowMs: number }
+  | { skewSeconds: number };
 
 export interface SampleAccount {
   label: string;

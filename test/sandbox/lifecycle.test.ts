@@ -40,6 +40,13 @@ describe('parseFaults', () => {
     expect(sandboxFaultsFromEnv({})).toEqual([]);
   });
 
+  it('parses skew=<+-seconds> and the Entra screens', () => {
+    expect(parseFaults('skew=+90')).toEqual([{ skewSeconds: 90 }]);
+    expect(parseFaults('skew=-45,entra-nudge,mcas-proxy')).toEqual([{ skewSeconds: -45 }, 'entra-nudge', 'mcas-proxy']);
+    expect(parseFaults('entra-account-picker,entra-credential-picker,entra-passwordless,entra-push-denied,entra-push-timeout,entra-proof-up,entra-cmsi')).toHaveLength(7);
+    for (const bad of ['skew', 'skew=', 'skew=1.5', 'skew=+90s', 'skew=86401']) expect(() => parseFaults(bad), bad).toThrow(OnboardError);
+  });
+
   it('rejects unknown names with one line listing the valid ones', () => {
     let error: unknown;
     try {
@@ -50,7 +57,7 @@ describe('parseFaults', () => {
     expect(error).toBeInstanceOf(OnboardError);
     expect((error as OnboardError).code).toBe('INVALID_INPUT');
     expect((error as OnboardError).message).not.toContain('\n');
-    for (const name of ['locked', 'http500', 'drop', 'slow=<ms>', 'interstitial', 'phishing-redirect', 'reject-first-code']) {
+    for (const name of ['locked', 'http500', 'drop', 'slow=<ms>', 'interstitial', 'phishing-redirect', 'reject-first-code', 'skew=<+-seconds>', 'entra-nudge', 'mcas-proxy']) {
       expect((error as OnboardError).message).toContain(name);
     }
     expect(() => parseFaults('slow=abc')).toThrow(OnboardError);
@@ -90,7 +97,7 @@ describe('start and close', () => {
       expect(await childPids()).toEqual(before);
       expect(sandbox.port).toBeGreaterThan(0);
       expect(sandbox.browserArgs).toEqual([
-        `--host-resolver-rules=MAP *.pagerduty.com 127.0.0.1:${sandbox.port}, MAP *.okta.com 127.0.0.1:${sandbox.port}, MAP *.oktapreview.com 127.0.0.1:${sandbox.port}, MAP *.okta-emea.com 127.0.0.1:${sandbox.port}, MAP login.microsoftonline.com 127.0.0.1:${sandbox.port}, MAP mysignins.microsoft.com 127.0.0.1:${sandbox.port}, MAP * ~NOTFOUND`,
+        `--host-resolver-rules=MAP *.pagerduty.com 127.0.0.1:${sandbox.port}, MAP *.okta.com 127.0.0.1:${sandbox.port}, MAP *.oktapreview.com 127.0.0.1:${sandbox.port}, MAP *.okta-emea.com 127.0.0.1:${sandbox.port}, MAP login.microsoftonline.com 127.0.0.1:${sandbox.port}, MAP mysignins.microsoft.com 127.0.0.1:${sandbox.port}, MAP *.mcas.ms 127.0.0.1:${sandbox.port}, MAP * ~NOTFOUND`,
         `--ignore-certificate-errors-spki-list=${sandbox.spkiHash}`,
       ]);
 

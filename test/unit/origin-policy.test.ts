@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayType, redactUrl, roleOfHost, type PolicyInstance, type TypedValue } from '../../src/connect/origin-policy.js';
+import { knownDetour, mayType, redactUrl, roleOfHost, type PolicyInstance, type TypedValue } from '../../src/connect/origin-policy.js';
 
 const credentialsUs: PolicyInstance = { subdomain: 'acme', region: 'us', loginMethod: 'credentials', okta: null };
 const credentialsAppEu: PolicyInstance = { subdomain: null, region: 'eu', loginMethod: 'credentials', okta: null };
@@ -27,6 +27,8 @@ describe('roleOfHost', () => {
     [azure, 'acme.eu.pagerduty.com', 'pagerduty'],
     [azure, 'login.microsoftonline.com.evil.io', null],
     [azure, 'acme.okta.com', null],
+    [azure, 'login-microsoftonline-com.mcas.ms', null],
+    [azure, 'login.microsoftonline.com.mcas.ms', null],
   ])('%j: %s -> %s', (instance, host, role) => {
     expect(roleOfHost(host, instance)).toBe(role);
   });
@@ -51,6 +53,22 @@ describe('mayType', () => {
     [azure, 'subdomain', 'acme.eu.pagerduty.com', true],
   ])('%j types %s on %s: %s', (instance, value, host, allowed) => {
     expect(mayType(value, host, instance)).toBe(allowed);
+  });
+});
+
+describe('knownDetour', () => {
+  it.each([
+    ['login-microsoftonline-com.mcas.ms', true],
+    ['acme-pagerduty-com.us2.access.mcas.ms', true],
+    ['login.microsoftonline.com.mcas.ms.', true],
+    ['MCAS.MS', true],
+    ['mcas.ms.evil.io', false],
+    ['notmcas.ms', false],
+    ['evil-acme.okta.com', false],
+  ])('%s: named as a Defender for Cloud Apps proxy: %s', (host, named) => {
+    const detour = knownDetour(host);
+    expect(detour !== null).toBe(named);
+    if (detour) expect(detour.cause).toMatch(/Defender for Cloud Apps/);
   });
 });
 
