@@ -2,6 +2,7 @@
 // JSON on stdout when asked. Status goes to stderr so stdout carries only results.
 import { chalkStderr } from 'chalk';
 import type { Io } from '../cli/io.js';
+import { describeSkew } from '../core/clock-skew.js';
 import type { BrowserRun } from './shared.js';
 import { STEP_LABEL, type ProgressReporter, type StepName, type TestResult, type TestTarget } from '../connect/types.js';
 
@@ -59,6 +60,7 @@ export async function runTestsWithOutput(
 
 export function resultLine(result: TestResult): string {
   const seconds = (result.durationMs / 1000).toFixed(1);
-  if (result.ok) return `${result.name}: passed in ${seconds} s; Account Owner ${result.owner}${result.ownerDetail ? ` (${result.ownerDetail})` : ''}`;
+  const skew = result.clockSkewMs ? `; this machine's clock is ${describeSkew(result.clockSkewMs)} the identity provider's` : '';
+  if (result.ok) return `${result.name}: passed in ${seconds} s; Account Owner ${result.owner}${result.ownerDetail ? ` (${result.ownerDetail})` : ''}${skew}`;
   return `${result.name}: FAILED (${result.error!.code}) ${result.error!.message}${result.error!.fix ? ` ${result.error!.fix}` : ''}`;
 }

@@ -5,6 +5,7 @@ import type { ElementHandle, HTTPRequest, HTTPResponse, Page } from 'puppeteer-c
 import { OnboardError } from '../core/errors.js';
 import { pagerDutyHost } from '../core/pagerduty-url.js';
 import { generateCode, planNextCode } from '../core/totp.js';
+import { clockSkewFrom, describeSkew, skewReading } from '../core/clock-skew.js';
 import type { ResolvedInstance } from '../cli/inputs.js';
 import { statesFor, type Action, type Failure, type PageState, type Sel } from './flow-tables.js';
 import { pageQuery, type Detection, type DetectSpec } from './detect.js';
@@ -27,6 +28,9 @@ export interface FlowHooks {
   stepStarted(step: StepName): void;
   /** Something worth telling a person about the current step (a long wait). */
   note?(text: string): void;
+  /** The IdP's clock is off from this machine's by more than the threshold (IdP minus local, in ms); called
+   *  when the estimate first passes it and whenever it changes after that. */
+  clockSkew?(skewMs: number): void;
   /** A recognised state, before acting on it (debug screenshots, step log). */
   stateReached?(stateId: string, step: StepName, url: string): Promise<void>;
 }
@@ -105,6 +109,7 @@ class FlowRun {
         this.lastDocumentStatus = response.status();
         this.lastDocumentRetryAfter = response.headers()['retry-after'] ?? null;
       }
+      this.readClock(response);
     });
     ctx.page.on('request', (request: HTTPRequest) => {
       this.sinceAct.add(request);
@@ -131,6 +136,37 @@ class FlowRun {
     const now = Date.now();
     if (this.finishedSinceAct > 0) return now - this.lastFinishedAt >= ANSWER_SETTLE_MS;
     return this.requestsSinceAct === 0 && now - this.actedAt >= NO_REQUEST_ANSWER_MS;
+  }
+
+  // The IdP's clock, from the Date headers of the pages and calls it answers (see core/clock-skew.ts).
+  private readonly clockReadings: number[] = [];
+  private skewMs = 0;
+
+  private readClock(response: HTTPResponse): void {
+    const receivedAt = Date.now();
+    // A cached answer carries the time it was first sent; only fresh documents and calls tell the IdP's time now.
+    if (response.fromCache() || response.fromServiceWorker() || !['document', 'xhr', 'fetch'].includes(response.request().resourceType())) return;
+    let host: string;
+    try {
+      host = new URL(response.url()).hostname;
+    } catch {
+      return;
+    }
+    const role = roleOfHost(host, this.ctx.instance);
+    if (role !== 'okta' && role !== 'entra') return;
+    const reading = skewReading(response.headers().date, receivedAt);
+    if (reading === null) return;
+    this.clockReadings.push(reading);
+    const skew = clockSkewFrom(this.clockReadings);
+    if (skew !== this.skewMs) {
+      this.skewMs = skew;
+      if (skew !== 0) this.ctx.hooks.clockSkew?.(skew);
+    }
+  }
+
+  /** The IdP's clock skew when it is over the threshold, else 0. */
+  get clockSkewMs(): number {
+    return this.skewMs;
   }
 
   private enterStep(step: StepName): void {
@@ -196,7 +232,8 @@ class FlowRun {
     if (pageText && looksRateLimited(pageText)) return this.rateLimited(new URL(this.ctx.page.url()).hostname, null, pageText);
     const shown = pageText ? ` The page said: "${pageText}"` : '';
     if (state.rejects === 'mfa') {
-      return new OnboardError('MFA_REJECTED', `The one-time code was rejected twice at ${this.hostLabel(state)}.${shown}`, {
+      const skew = this.skewMs !== 0 ? ` This machine's clock is ${describeSkew(this.skewMs)} ${this.hostLabel(state)}'s (the codes were made for ${this.hostLabel(state)}'s time).` : '';
+      return new OnboardError('MFA_REJECTED', `The one-time code was rejected twice at ${this.hostLabel(state)}.${shown}${skew}`, {
         fix: `Check the 2FA secret of ${this.ctx.instance.name} (it must be the one enrolled for ${this.ctx.instance.user}), and that this machine's clock is right.`,
       });
     }
@@ -458,7 +495,8 @@ class FlowRun {
         fix: `Add one: sspm-onboard pagerduty update ${this.ctx.instance.name} --mfa-secret-stdin`,
       });
     }
-    const plan = planNextCode({ mfa, nowSeconds: Date.now() / 1000, minSecondsLeft: MIN_CODE_SECONDS_LEFT, usedCounters: this.ctx.codes.used(mfa.secret) });
+    // Codes are for the IdP's time: a machine whose clock is off would otherwise type codes it will refuse.
+    const plan = planNextCode({ mfa, nowSeconds: (Date.now() + this.skewMs) / 1000, minSecondsLeft: MIN_CODE_SECONDS_LEFT, usedCounters: this.ctx.codes.used(mfa.secret) });
     if (plan.waitMs >= remaining(this.ctx)) throw timeoutError('waiting for the next one-time code window', this.ctx);
     if (plan.waitMs > 1_000) this.ctx.hooks.note?.(`waiting ${Math.ceil(plan.waitMs / 1000)} s for a fresh one-time code (a code is never used twice)`);
     if (plan.waitMs > 0) await sleep(plan.waitMs);

@@ -11,6 +11,7 @@ import { ownerVerdict } from './owner-gate.js';
 import { DEFAULT_PER_HOST, loginKeys, mapPolitely } from './polite-pool.js';
 import { pageQuery } from './detect.js';
 import { redactUrl } from './origin-policy.js';
+import { describeSkew } from '../core/clock-skew.js';
 import type { OwnerStatus } from '../core/types.js';
 import type { ProgressReporter, StepName, StepReport, TestResult, TestTarget } from './types.js';
 
@@ -130,6 +131,9 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
   let context: BrowserContext | null = null;
   let page: Page | null = null;
   let ownerStatus: OwnerStatus | undefined;
+  /** Set when the IdP's clock is off from this machine's by more than the threshold (IdP minus local). */
+  let clockSkewMs: number | undefined;
+  const skewField = () => (clockSkewMs === undefined ? {} : { clockSkewMs });
   try {
     context = await session.newContext();
     page = await context.newPage();
@@ -147,6 +151,12 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
           debug?.note(`step ${step}`);
         },
         note: (text) => options.reporter?.note?.(target.name, text),
+        clockSkew: (skewMs) => {
+          clockSkewMs = skewMs;
+          const text = `this machine's clock is ${describeSkew(skewMs)} the identity provider's: one-time codes are made for the provider's time`;
+          debug?.note(text);
+          options.reporter?.note?.(target.name, text);
+        },
         stateReached: debug
           ? async (stateId, step, url) => {
               debug.note(`state ${stateId} (${step}) at ${url}`);
@@ -169,7 +179,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
     if (!verdict.ok) throw verdict.error;
     clock.end(true);
     const warning = verdict.warning;
-    return { ...base, ok: true, owner: owner.status, ownerDetail: owner.detail, ...(warning ? { warning } : {}), durationMs: Date.now() - started, totpWaitMs: stats.codeWaitMs, steps: clock.steps };
+    return { ...base, ok: true, owner: owner.status, ownerDetail: owner.detail, ...(warning ? { warning } : {}), durationMs: Date.now() - started, totpWaitMs: stats.codeWaitMs, ...skewField(), steps: clock.steps };
   } catch (error) {
     clock.end(false);
     const failure = redacted(asOnboardError(error), instance);
@@ -184,6 +194,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
       ok: false,
       owner: ownerStatus ?? (failure.code === 'NOT_OWNER' ? 'not-owner' : 'unverified'),
       durationMs: Date.now() - started,
+      ...skewField(),
       steps: clock.steps,
       error: toJsonError(failure),
     };

@@ -34,6 +34,9 @@ export interface TestResult {
   durationMs: number;
   /** Time spent waiting for a fresh one-time-code window (Okta, Azure). */
   totpWaitMs?: number;
+  /** How far the identity provider's clock is from this machine's (its time minus ours, in ms), when that is
+   *  over 5 s: the one-time codes were made for the provider's time. */
+  clockSkewMs?: number;
   steps: StepReport[];
   error?: JsonError;
 }
