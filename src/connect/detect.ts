@@ -31,9 +31,16 @@ export type PageRequest =
   | { kind: 'detect'; specs: DetectSpec[]; marker: string }
   | { kind: 'locate'; sel: Sel }
   | { kind: 'mark'; marker: string }
-  | { kind: 'blank-secrets' };
+  | { kind: 'blank-secrets' }
+  | { kind: 'diagnose'; specs: DetectSpec[] };
 
-export function pageQuery(request: PageRequest): Detection | Element | null {
+/** Why one state did not match the page: each condition that failed, with its selector. */
+export interface StateDiagnosis {
+  id: string;
+  failed: Array<{ condition: 'path' | 'visible' | 'present' | 'hidden'; selector: string; found: 'none' | 'not visible' | 'visible' }>;
+}
+
+export function pageQuery(request: PageRequest): Detection | Element | StateDiagnosis[] | null {
   const isRendered = (el: Element): boolean => {
     if (!(el instanceof HTMLElement)) return false;
     if (el.closest('[hidden], [aria-hidden="true"], [inert]')) return false;
@@ -111,6 +118,20 @@ export function pageQuery(request: PageRequest): Detection | Element | null {
   if (request.kind === 'mark') {
     w.__sspmOnboardMarker = request.marker;
     return null;
+  }
+  if (request.kind === 'diagnose') {
+    // For an unrecognized page: what each state looked for and did not find (see run-tests.ts, page snapshot).
+    const label = (sel: Sel) => (sel.text ? `${sel.css} (text /${sel.text}/i)` : sel.css);
+    return request.specs.map((spec) => {
+      const failed: StateDiagnosis['failed'] = [];
+      if (spec.path && !new RegExp(spec.path).test(location.pathname)) failed.push({ condition: 'path', selector: spec.path, found: 'none' });
+      for (const sel of spec.visible ?? []) {
+        if (!find(sel, true)) failed.push({ condition: 'visible', selector: label(sel), found: find(sel, false) ? 'not visible' : 'none' });
+      }
+      for (const sel of spec.present ?? []) if (!find(sel, false)) failed.push({ condition: 'present', selector: label(sel), found: 'none' });
+      for (const sel of spec.hidden ?? []) if (find(sel, true)) failed.push({ condition: 'hidden', selector: label(sel), found: 'visible' });
+      return { id: spec.id, failed };
+    });
   }
   if (request.kind === 'blank-secrets') {
     for (const input of Array.from(document.querySelectorAll('input'))) {

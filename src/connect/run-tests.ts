@@ -10,6 +10,7 @@ import { checkOwner } from './owner-check.js';
 import { ownerVerdict } from './owner-gate.js';
 import { DEFAULT_PER_HOST, loginKeys, mapPolitely } from './polite-pool.js';
 import { pageQuery } from './detect.js';
+import { takePageSnapshot } from './page-snapshot.js';
 import { redactUrl } from './origin-policy.js';
 import { describeSkew } from '../core/clock-skew.js';
 import type { OwnerStatus } from '../core/types.js';
@@ -65,11 +66,22 @@ class StepClock {
 class DebugRecorder {
   private readonly shots: Array<{ name: string; png: Uint8Array }> = [];
   private readonly log: string[] = [];
+  /** Other files to write with the rest (the redacted page snapshot). */
+  private readonly files: Array<{ name: string; data: string }> = [];
 
   constructor(
     private readonly root: string,
     private readonly name: string,
   ) {}
+
+  /** An unrecognized page: its redacted DOM and why no state matched (see page-snapshot.ts). */
+  async snapshot(page: Page, instance: TestTarget['instance']): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), CAPTURE_MS)));
+    const snapshot = await Promise.race([takePageSnapshot(page, instance).catch(() => null), late]).finally(() => clearTimeout(timer));
+    if (!snapshot) return;
+    this.files.push({ name: 'page-snapshot.html', data: snapshot.html }, { name: 'page-snapshot.json', data: `${JSON.stringify(snapshot.report, null, 2)}\n` });
+  }
 
   /** Bounded: a page stuck mid-navigation must not hold the run past its timeout for a picture. */
   async capture(page: Page, label: string): Promise<void> {
@@ -96,6 +108,7 @@ class DebugRecorder {
     const { makeDebugFolder, writeDebugFile } = await import('./debug-files.js');
     const folder = await makeDebugFolder(this.root, this.name);
     for (const shot of this.shots) await writeDebugFile(folder, shot.name, shot.png);
+    for (const file of this.files) await writeDebugFile(folder, file.name, file.data);
     await writeDebugFile(folder, 'steps.log', `${this.log.join('\n')}\n`);
     await writeDebugFile(folder, 'final-url.txt', `${finalUrl}\n`);
     return folder;
@@ -186,6 +199,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
     if (debug && page) {
       debug.note(`failed: ${failure.code}: ${failure.message}`);
       await debug.capture(page, 'failure');
+      if (failure.code === 'UNRECOGNIZED_PAGE') await debug.snapshot(page, instance);
       const folder = await debug.write(redactUrl(page.url())).catch(() => undefined);
       if (folder) options.debugSaved?.(target.name, folder);
     }
