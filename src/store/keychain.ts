@@ -38,11 +38,49 @@ export function keychainLocation(platform: NodeJS.Platform = process.platform): 
   return `${backend}, service ${KEYCHAIN_SERVICE}`;
 }
 
-/** Maps the library's error text (or a timeout) to one line saying why, plus the fix. */
-export function keychainError(reason: { message: string } | { timeoutMs: number }, action: string): OnboardError {
+/** What a short second look at the Secret Service found after a keychain call timed out: it `answered` (so the
+ *  daemon runs and the call waits on something inside it, most likely an unlock prompt), stayed `silent` (the
+ *  daemon, or D-Bus, is frozen or stuck), or could not be asked (`unknown`: no probe tool, not Linux). */
+export type ServiceProbe = 'answered' | 'silent' | 'unknown';
+
+/** Bound for that second look: a live daemon answers a property read in milliseconds. */
+export const SERVICE_PROBE_TIMEOUT_MS = 4_000;
+
+export const KEYCHAIN_FIX_NOT_ANSWERING =
+  'Restart the keyring daemon (kill the stuck gnome-keyring-daemon and start it again in your D-Bus session, or log out and in), or use --secret-store file, or --no-store for a one-off test.';
+export const KEYCHAIN_FIX_LOCKED =
+  'Unlock the keyring (log in to the desktop session, or unlock the login keyring with your keyring tool), or use --secret-store file, or --no-store for a one-off test.';
+
+/** Pure: why a keychain call that timed out failed, and the fix, given what the probe found. */
+export function timeoutReason(timeoutMs: number, probe: ServiceProbe): { why: string; fix: string } {
+  const bound = 'SSPM_ONBOARD_KEYCHAIN_TIMEOUT sets the bound in seconds';
+  if (probe === 'silent') {
+    return {
+      why: `the keyring daemon (Secret Service) is not answering: the call got no reply within ${formatSeconds(timeoutMs)}, and neither did a ${formatSeconds(SERVICE_PROBE_TIMEOUT_MS)} ping of org.freedesktop.secrets (the daemon, or D-Bus, is frozen or stuck)`,
+      fix: KEYCHAIN_FIX_NOT_ANSWERING,
+    };
+  }
+  if (probe === 'answered') {
+    return {
+      why: `the keychain did not answer within ${formatSeconds(timeoutMs)} although the Secret Service itself answers: most likely the collection is locked and waiting for an unlock prompt nobody sees, or the keyring is busy (${bound})`,
+      fix: KEYCHAIN_FIX_LOCKED,
+    };
+  }
+  return {
+    why: `the keychain did not answer within ${formatSeconds(timeoutMs)} (busy, a locked collection waiting for an unlock prompt, or a stuck D-Bus; ${bound})`,
+    fix: KEYCHAIN_FIX,
+  };
+}
+
+/** Maps the library's error text (or a timeout and what the probe found) to one line saying why, plus the fix. */
+export function keychainError(
+  reason: { message: string } | { timeoutMs: number; probe?: ServiceProbe },
+  action: string,
+): OnboardError {
   let why: string;
+  let fix = KEYCHAIN_FIX;
   if ('timeoutMs' in reason) {
-    why = `the keychain did not answer within ${formatSeconds(reason.timeoutMs)} (busy, a locked collection waiting for an unlock prompt, or a stuck D-Bus; SSPM_ONBOARD_KEYCHAIN_TIMEOUT sets the bound in seconds)`;
+    ({ why, fix } = timeoutReason(reason.timeoutMs, reason.probe ?? 'unknown'));
   } else {
     const m = reason.message;
     if (/DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|No such file or directory|Connection refused|ServiceUnknown|AccessDenied|NoReply|Disconnected/i.test(m)) {
@@ -55,7 +93,57 @@ export function keychainError(reason: { message: string } | { timeoutMs: number 
       why = m;
     }
   }
-  return new OnboardError('SECRET_STORE', `Cannot ${action} the OS keychain: ${oneLine(why)}.`, { fix: KEYCHAIN_FIX });
+  return new OnboardError('SECRET_STORE', `Cannot ${action} the OS keychain: ${oneLine(why)}.`, { fix });
+}
+
+// The probe reads one property of the Secret Service (Collections) over the session bus with whichever D-Bus
+// client is installed. A property read rather than Peer.Ping: GDBus may answer Ping from its worker thread, so a
+// daemon whose main loop is stuck could still pass a Ping. The child gets no secret-carrying variables.
+const PROBE_COMMANDS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['gdbus', ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path', '/org/freedesktop/secrets', '--method', 'org.freedesktop.DBus.Properties.Get', 'org.freedesktop.Secret.Service', 'Collections']],
+  ['dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.DBus.Properties.Get', 'string:org.freedesktop.Secret.Service', 'string:Collections']],
+];
+
+/** Asks the Secret Service one cheap question, bounded by boundMs; never rejects. */
+export async function probeSecretService(
+  env: NodeJS.ProcessEnv,
+  boundMs: number = SERVICE_PROBE_TIMEOUT_MS,
+  platform: NodeJS.Platform = process.platform,
+): Promise<ServiceProbe> {
+  if (platform !== 'linux' || !env.DBUS_SESSION_BUS_ADDRESS) return 'unknown';
+  for (const [command, args] of PROBE_COMMANDS) {
+    const outcome = await runProbe(command, args, env, boundMs);
+    if (outcome !== 'missing') return outcome;
+  }
+  return 'unknown';
+}
+
+function runProbe(command: string, args: readonly string[], env: NodeJS.ProcessEnv, boundMs: number): Promise<ServiceProbe | 'missing'> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (outcome: ServiceProbe | 'missing'): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const child = spawn(command, [...args], { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      if (stderr.length < 2000) stderr += chunk;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      settle('silent');
+    }, boundMs);
+    child.on('error', (error: NodeJS.ErrnoException) => settle(error.code === 'ENOENT' ? 'missing' : 'unknown'));
+    child.on('close', (code) => {
+      if (code === 0) settle('answered');
+      // The client's own reply timeout (25 s by default) is longer than ours, but name it in case it is not.
+      else settle(/Timeout was reached|NoReply|did not receive a reply/i.test(stderr) ? 'silent' : 'unknown');
+    });
+  });
 }
 
 function oneLine(text: string): string {
@@ -176,7 +264,8 @@ export class KeychainClient {
         this.timedOut = true;
         // The helper may be stuck inside a native call: only killing it frees us.
         this.kill();
-        reject(keychainError({ timeoutMs: this.timeoutMs }, ACTION[op]));
+        // Tell a frozen daemon (no answer at all) from one waiting on an unlock prompt (answers other calls).
+        void probeSecretService(this.env).then((probe) => reject(keychainError({ timeoutMs: this.timeoutMs, probe }, ACTION[op])));
       }, this.timeoutMs);
       this.waiting.set(id, (reply) => {
         clearTimeout(timer);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { keychainError, keychainLocation } from '../../src/store/keychain.js';
+import {
+  KEYCHAIN_FIX,
+  KEYCHAIN_FIX_LOCKED,
+  KEYCHAIN_FIX_NOT_ANSWERING,
+  keychainError,
+  keychainLocation,
+  type ServiceProbe,
+} from '../../src/store/keychain.js';
 
 // Messages seen from @napi-rs/keyring 2.1.2 on Linux (pinned to the Secret Service).
 const cases: Array<[string, RegExp]> = [
@@ -23,6 +30,24 @@ describe('keychain error mapping', () => {
 
   it('says how long it waited', () => {
     expect(keychainError({ timeoutMs: 5000 }, 'read from').message).toContain('did not answer within 5 s');
+  });
+
+  // After a timeout, what the second look at the Secret Service found decides the message and the fix.
+  const timeouts: Array<[ServiceProbe, RegExp, string, boolean]> = [
+    // [probe, message, fix, may the message mention "locked"]
+    ['silent', /: the keyring daemon \(Secret Service\) is not answering: the call got no reply within 2 s, and neither did a 4 s ping/, KEYCHAIN_FIX_NOT_ANSWERING, false],
+    ['answered', /: the keychain did not answer within 2 s although the Secret Service itself answers: most likely the collection is locked/, KEYCHAIN_FIX_LOCKED, true],
+    ['unknown', /: the keychain did not answer within 2 s \(busy, a locked collection waiting for an unlock prompt, or a stuck D-Bus/, KEYCHAIN_FIX, true],
+  ];
+  it.each(timeouts)('timeout, probe %s', (probe, message, fix, maySayLocked) => {
+    const error = keychainError({ timeoutMs: 2000, probe }, 'read from');
+    expect(error.code).toBe('SECRET_STORE');
+    expect(error.message).toMatch(/^Cannot read from the OS keychain: /);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+    expect(/locked/i.test(error.message)).toBe(maySayLocked);
+    expect(error.fix).toBe(fix);
+    expect(error.fix).toContain('--secret-store file');
   });
 
   it('names the store per platform', () => {

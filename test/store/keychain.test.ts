@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYCHAIN_FIX_NOT_ANSWERING, probeSecretService } from '../../src/store/keychain.js';
 import { checkKeychain, openSecretStore, secretAccount } from '../../src/store/secret-store.js';
 import { runFixture, uniqueName } from './helpers.js';
 
@@ -63,6 +64,10 @@ describe.skipIf(!inKeyring)('OS keychain (real Secret Service; run inside script
     expect(secretToolSearch()).not.toContain(instance);
   });
 
+  it('the timeout probe finds the running Secret Service answering', async () => {
+    expect(await probeSecretService(process.env)).toBe('answered');
+  });
+
   it('fails with SECRET_STORE and the fix when there is no D-Bus, with no kernel-keyring fallback', async () => {
     const instance = uniqueName('nobus');
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/sspm-onboard-test-bus' };
@@ -106,16 +111,25 @@ describe.skipIf(!inKeyring)('OS keychain (real Secret Service; run inside script
       expect(result.code).toBe(0);
       const outcome = JSON.parse(result.stdout);
       expect(outcome.error.code).toBe('SECRET_STORE');
-      expect(outcome.error.message).toContain('did not answer within 0.7 s');
-      expect(outcome.error.fix).toBe(FIX);
+      // Nothing answers on this bus, not even the short probe: reported as not answering, not as locked.
+      expect(outcome.error.message).toContain('is not answering: the call got no reply within 0.7 s');
+      expect(outcome.error.message).not.toMatch(/locked/i);
+      expect(outcome.error.fix).toBe(KEYCHAIN_FIX_NOT_ANSWERING);
       // tsx start-up dominates; a hung helper would keep the process alive far longer.
       expect(result.ms).toBeLessThan(15_000);
 
       const started = Date.now();
       const check = await checkKeychain({ env, timeoutMs: 500 });
       expect(check.ok).toBe(false);
-      // The bus never answers: without the bound this would not return at all.
-    expect(Date.now() - started).toBeLessThan(10_000);
+      // The bus never answers: without the bounds (call 0.5 s, probe 4 s) this would not return at all.
+      expect(Date.now() - started).toBeLessThan(20_000);
+    });
+
+    it('the probe reports a bus that never answers as silent, within its bound', async () => {
+      const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(dir, 'bus')}` };
+      const started = Date.now();
+      expect(await probeSecretService(env, 1_000)).toBe('silent');
+      expect(Date.now() - started).toBeLessThan(15_000);
     });
   });
 });
