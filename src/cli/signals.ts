@@ -94,6 +94,8 @@ export async function critical<T>(fn: () => Promise<T>, interruptedMessage: (out
     throw new OnboardError('INTERRUPTED', interruptedMessage(outcome));
   }
   if ('error' in outcome) throw outcome.error;
+  // From now on a signal outside a save comes after this one: the line must say what was saved.
+  if (state.depth === 0) state.idleMessage = interruptedMessage(outcome);
   return outcome.result as T;
 }
 
