@@ -3,9 +3,13 @@
 import { OnboardError } from '../core/errors.js';
 import type { LoginMethod, MfaSecret, OktaOrg, Region, SecretStoreKind } from '../core/types.js';
 import { reconcileLocation } from '../core/pagerduty-url.js';
-import { parseInstanceName, parseLoginMethod, parseOktaOrg, parsePassword, parseUser } from '../core/validate.js';
+import { parseInstanceName, parseLoginMethod, parseOktaOrg, parsePassword } from '../core/validate.js';
 import { parseMfaSecret } from '../core/mfa-secret.js';
 import type { QrSecret } from '../core/qr-secret.js';
+import { defaultName, settleUser, type Draft } from '../core/draft.js';
+
+// The draft and its shared decisions live in core (the wizard uses them too); re-exported for the commands.
+export { defaultName, settleUser, type Draft };
 
 export interface InstanceFlags {
   name?: string;
@@ -44,19 +48,6 @@ export const ITEM_SOURCES: Record<Item, { flag: string; env: string; what: strin
   oktaSubdomain: { flag: '--okta-subdomain', env: ENV.oktaSubdomain, what: 'the Okta subdomain' },
   mfaSecret: { flag: '--mfa-secret-stdin, --mfa-secret-file or --mfa-secret-qr', env: ENV.mfaSecret, what: 'the 2FA secret' },
 };
-
-export interface Draft {
-  name?: string;
-  subdomain?: string | null;
-  region?: Region;
-  loginMethod?: LoginMethod;
-  user?: string;
-  /** The user as typed before the login method was known; validated once it is. */
-  rawUser?: string;
-  password?: string;
-  okta?: OktaOrg | null;
-  mfa?: MfaSecret | null;
-}
 
 export interface ResolvedInstance {
   name: string;
@@ -117,14 +108,6 @@ export function draftFromSources(flags: InstanceFlags, env: NodeJS.ProcessEnv, s
   return settleUser(draft);
 }
 
-/** Validates the raw user once the login method is known (credentials need an email). */
-export function settleUser(draft: Draft): Draft {
-  if (draft.rawUser !== undefined && draft.loginMethod !== undefined) {
-    return { ...draft, user: parseUser(draft.rawUser, draft.loginMethod, '--user'), rawUser: undefined };
-  }
-  return draft;
-}
-
 export function itemsNeeded(loginMethod: LoginMethod | undefined): Item[] {
   const base: Item[] = ['user', 'password', 'location', 'loginMethod'];
   if (loginMethod === 'okta') return [...base, 'oktaSubdomain', 'mfaSecret'];
@@ -158,10 +141,6 @@ export function missingError(item: Item, command = 'add'): OnboardError {
   return new OnboardError('INVALID_INPUT', `Missing ${source.what}: no one can be asked here (no TTY, CI, or --no-input).`, {
     fix: `Pass ${source.flag} or set ${source.env}, or run \`sspm-onboard pagerduty ${command}\` in a terminal.`,
   });
-}
-
-export function defaultName(subdomain: string | null, region: Region): string {
-  return subdomain ?? `pagerduty-${region}`;
 }
 
 const SECRET_ITEMS: Item[] = ['password', 'mfaSecret'];

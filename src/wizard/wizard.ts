@@ -4,7 +4,7 @@ import { OnboardError } from '../core/errors.js';
 import type { LoginMethod, Region } from '../core/types.js';
 import { parsePagerDutyUrl } from '../core/pagerduty-url.js';
 import { parseInstanceName, parseOktaOrg, parsePassword, parseSubdomain, parseUser } from '../core/validate.js';
-import { defaultName, settleUser, type Draft } from '../cli/inputs.js';
+import { defaultName, settleUser, type Draft } from '../core/draft.js';
 import type { Prompter } from './prompter.js';
 import { askMfaSecretInteractively, offerEnrollmentCode, type MfaTools } from './mfa-step.js';
 
