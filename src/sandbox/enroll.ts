@@ -6,8 +6,8 @@
 //
 // NOT CONFIRMED: the paths (/signin/enroll/google-authenticator on the Okta org, /security-info on
 // mysignins.microsoft.com), the markup and the error texts are modelled on the vendors' help pages, not copied.
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { generateSecret } from 'otplib';
 import QRCode from 'qrcode';
 import { type Request, type SandboxState, SessionStore, checkCodeOf, escapeHtml, redirect, safeEqual, sendHtml } from './core.js';
 import type { SampleAccount } from './types.js';
@@ -32,24 +32,6 @@ interface Site {
   submit: string;
   doneText: string;
   users: Array<{ user: IdpUser; userKey: string; issuer: string }>;
-}
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
 }
 
 /** Where a sample account's IdP user enrolls a new authenticator (null for PagerDuty credentials). */
@@ -137,8 +119,9 @@ export function createEnrollment(state: SandboxState) {
         sendHtml(res, 200, signInForm(site, 'Unable to sign in: check the username and password.'));
         return true;
       }
-      // A fresh 20-byte secret per enrollment, as the IdPs generate.
-      sessions.create(req, res, { enrollment: { userKey: found.userKey, user: found.user, issuer: found.issuer, secret: base32(randomBytes(20)), done: false } });
+      // A fresh 20-byte secret per enrollment, as the IdPs generate (base32, 32 characters). Only the secret's
+      // text comes from otplib: the sandbox checks codes with its own HMAC (totp.ts), never with the product's.
+      sessions.create(req, res, { enrollment: { userKey: found.userKey, user: found.user, issuer: found.issuer, secret: generateSecret({ length: 20 }), done: false } });
       redirect(res, req.path, 303);
       return true;
     }
