@@ -39,8 +39,8 @@ const state: GlobalState = { debug: false, json: false };
 
 type Action = (...args: any[]) => Promise<void>;
 
-/** Wraps a lazily imported command so its JSON flag is known to the error handler. A command that saves gets
- *  its signal guard before its code loads: a Ctrl-C from the first moment exits 130 with one line. */
+/** Wraps a lazily imported command so its JSON flag is known to the error handler. A command that saves or runs
+ *  the browser gets its signal guard before its code loads: a Ctrl-C from the first moment exits 130 with one line. */
 function lazy(load: () => Promise<Action>, interruptedLine?: (...args: unknown[]) => string): Action {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
@@ -104,7 +104,8 @@ export function buildProgram(): Command {
     .option('--report <format=path>', 'also write a report file: junit=<path> (JUnit XML), repeatable', (value: string, previous: string[] = []) => [...previous, value])
     .option('--require-owner', 'fail (exit 5) when the Account Owner role cannot be confirmed (env SSPM_REQUIRE_OWNER=1)')
     .addHelpText('after', `\n${EXIT_CODE_HELP}`)
-    .action(lazy(async () => (await import('./commands/test.js')).testCommand));
+    // Ctrl-C mid-test: one line (and one JSON document) before the exit hooks take the browser down.
+    .action(lazy(async () => (await import('./commands/test.js')).testCommand, () => 'Interrupted; the log-in test was stopped.'));
 
   addGlobalOptions(pagerduty
     .command('code [name]')

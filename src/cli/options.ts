@@ -1,5 +1,7 @@
-// The option sets shared by add, update and test, declared once.
-import { Option, type Command } from 'commander';
+// The option sets shared by add, update and test, declared once. Choices are named once, in the value's
+// placeholder (`<us|eu>`), and validated by our parsers (case-insensitive, with the fix) rather than by commander,
+// whose help would list them again; no default is declared here, so help never shows `(default: [])`.
+import type { Command } from 'commander';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -8,8 +10,8 @@ export function addInstanceOptions(command: Command): Command {
     .option('--name <name>', 'instance name (default: the subdomain, else pagerduty-us / pagerduty-eu)')
     .option('--url <url>', 'any PagerDuty URL of the account; subdomain and region are derived from it (env SSPM_PAGERDUTY_URL)')
     .option('--subdomain <subdomain>', 'personalized PagerDuty subdomain (acme in acme.pagerduty.com); "" for none (env SSPM_PAGERDUTY_SUBDOMAIN)')
-    .addOption(new Option('--region <region>', 'service region (env SSPM_PAGERDUTY_REGION)').choices(['us', 'eu', 'US', 'EU']))
-    .option('--login-method <method>', 'credentials | okta | azure (env SSPM_PAGERDUTY_LOGIN_METHOD)')
+    .option('--region <us|eu>', 'service region; us when only a subdomain is given (env SSPM_PAGERDUTY_REGION)')
+    .option('--login-method <credentials|okta|azure>', 'how the Account Owner signs in; azure is Microsoft Entra ID (env SSPM_PAGERDUTY_LOGIN_METHOD)')
     .option('--user <user>', 'Account Owner email, or IdP username for okta/azure (env SSPM_PAGERDUTY_USER)')
     .option('--password-stdin', 'read the password from stdin (or env SSPM_PAGERDUTY_PASSWORD)')
     .option('--okta-subdomain <org>', 'Okta org: acme, or https://acme.okta.com (env SSPM_PAGERDUTY_OKTA_SUBDOMAIN)')
@@ -21,7 +23,7 @@ export function addInstanceOptions(command: Command): Command {
 
 export function addStoreOptions(command: Command): Command {
   return command
-    .addOption(new Option('--secret-store <store>', 'where secrets go: keychain (default) or file (encrypted; passphrase from SSPM_ONBOARD_PASSPHRASE)'))
+    .option('--secret-store <keychain|file>', 'where secrets go: the OS keychain (default), or an encrypted file (passphrase from SSPM_ONBOARD_PASSPHRASE)')
     .option('--no-store', 'store nothing (a one-off check)')
     .option('--dry-run', 'validate and print the resolved instance; touch no keychain, config or browser')
     .option('--no-test', 'do not run the browser log-in test before storing');
@@ -30,8 +32,8 @@ export function addStoreOptions(command: Command): Command {
 export function addBrowserOptions(command: Command): Command {
   return command
     .option('--browser <path>', 'Chromium-based browser to use (also SSPM_ONBOARD_BROWSER, PUPPETEER_EXECUTABLE_PATH)')
-    .option('--browser-arg <arg>', 'extra Chromium flag, repeatable (--browser-arg=--flag=value)', collect, [])
-    .option('--timeout <seconds>', 'bound, in seconds, on each instance\'s log-in test', '60')
+    .option('--browser-arg <arg>', 'extra Chromium flag, repeatable (--browser-arg=--flag=value)', collect)
+    .option('--timeout <seconds>', 'bound, in seconds, on each instance\'s log-in test; default 60')
     .option('--debug-dir <dir>', 'on failure, save redacted screenshots, the step log and the final URL here')
     .option('--sandbox', 'start the built-in sandbox for this run and route the browser to it');
 }

@@ -49,7 +49,7 @@ export async function showCommand(name: string, flags: { json?: boolean }): Prom
       const note = status === 'missing' ? '  MISSING' : status === 'unknown' ? `  (not checked: ${reason})` : '  (present)';
       io.out(`${kind === 'password' ? 'Password:' : '2FA secret:'}`.padEnd(15) + where + note);
     }
-    io.out(`Last test:     ${healthText(config)}`);
+    io.out(`Last test:     ${healthText(config, Date.now())}${config.lastTest ? ` (${config.lastTest.at.replace('T', ' ').slice(0, 16)} UTC)` : ''}`);
   }
   const missing = secretKindsFor(config.loginMethod).filter((kind) => statuses[kind] === 'missing');
   if (missing.length > 0) {

@@ -102,7 +102,7 @@ describe('bounded, strict input (point 6)', () => {
   it.each([
     [['pagerduty', 'test', '--jsn'], /unknown option '--jsn' \(Did you mean --json\?\)/i],
     [['pagerduty', 'show'], /missing required argument 'name'/i],
-    [['pagerduty', 'test', '--region', 'xx'], /argument 'xx' is invalid/i],
+    [['pagerduty', 'test', '--region', 'xx'], /Invalid --region "xx": use us or eu/],
     [['pagerduty', 'test', '--\u001b[31mred'], /unknown option '--\\u001b\[31mred'/i],
   ])('every usage error is one line: %j', async (args, pattern) => {
     const run = await runCli(args, { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: freshDir('config') }) });

@@ -50,7 +50,7 @@ describe.skipIf(!inKeyring)('the keychain life cycle through the CLI', () => {
 
     const list = await log.run(['pagerduty', 'list'], { env });
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`^${name}\\s+globex\\.eu\\.pagerduty\\.com\\s+EU\\s+okta\\s+hank\\s+keychain\\s+never tested$`, 'm'));
+    expect(list.stdout).toMatch(new RegExp(`^${name}\\s+globex\\.eu\\.pagerduty\\.com\\s+okta\\s+hank\\s+never tested$`, 'm'));
     const listJson = await log.run(['pagerduty', 'list', '--json'], { env });
     expect(JSON.parse(listJson.stdout)).toEqual([expect.objectContaining({ name, subdomain: 'globex', region: 'eu', loginMethod: 'okta', user: 'hank', oktaSubdomain: 'globex', secretStore: 'keychain', lastTest: null })]);
 

@@ -173,7 +173,7 @@ describe.concurrent('runs: outputs, debug artifacts and clean-up', () => {
     expectNothingLeftBehind(run);
   });
 
-  it('SIGINT while the browser runs: exit 130, then no Chromium process and no temp profile', async () => {
+  it('SIGINT while the browser runs: exit 130 with one line and one JSON document, then no Chromium process and no temp profile', async () => {
     await slots(async () => {
       const acc = account(slowSandbox, 'us-okta-classic');
       const tmp = privateTmp();
@@ -191,6 +191,9 @@ describe.concurrent('runs: outputs, debug artifacts and clean-up', () => {
         const result = await done;
         recordOutput('sigint', result, startedAt, Date.now());
         expect(result.code, describeRun(result)).toBe(130);
+        // What the user sees: the one line, no "Error:" prefix (a cancel is no error), and with --json one document.
+        expect(result.stderr.split('\n').filter((l) => l.trim() !== '')).toEqual(['Interrupted; the log-in test was stopped.']);
+        expect(JSON.parse(result.stdout)).toEqual({ ok: false, error: { code: 'INTERRUPTED', message: 'Interrupted; the log-in test was stopped.', fix: null } });
       } finally {
         clearTimeout(killer);
         await watcher.stop();
