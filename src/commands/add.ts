@@ -124,12 +124,14 @@ export async function testBeforeStoring(
   io: Io,
   view: PublicInstance,
   unchanged: string,
+  /** update: the instance is stored, so a fix may name `update <name>`; add: nothing is. */
+  stored = false,
 ): Promise<TestResult | undefined> {
   if (flags.test === false) return undefined;
   const run = await prepareBrowserRun(flags, io);
   let result: TestResult;
   try {
-    [result] = (await runTestsWithOutput([{ name: instance.name, instance }], run, io, { json: false, quietJson: Boolean(flags.json) })) as [TestResult];
+    [result] = (await runTestsWithOutput([{ name: instance.name, instance, stored }], run, io, { json: false, quietJson: Boolean(flags.json) })) as [TestResult];
   } finally {
     await run.close();
   }

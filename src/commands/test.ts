@@ -73,7 +73,7 @@ async function storedTargets(names: string[], flags: TestFlags, io: Io): Promise
     configs = configs.filter((c) => inShard(c.name, shard));
   }
   const targets: TestTarget[] = [];
-  for (const config of configs) targets.push({ name: config.name, instance: await withSecrets(config, io) });
+  for (const config of configs) targets.push({ name: config.name, instance: await withSecrets(config, io), stored: true });
   return { targets, configs, outsideShard };
 }
 

@@ -77,7 +77,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   }
 
   if (flags.store !== false) await checkSecretFileBeforeSignIn(storeKind, io);
-  const result = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`);
+  const result = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`, true);
   if (flags.store === false) {
     io.info(`--no-store: "${name}" was left unchanged.`);
     if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: result ?? null }));

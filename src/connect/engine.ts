@@ -7,12 +7,13 @@ import { pagerDutyHost } from '../core/pagerduty-url.js';
 import { generateCode, planNextCode } from '../core/totp.js';
 import { clockSkewFrom, describeSkew, skewReading } from '../core/clock-skew.js';
 import type { ResolvedInstance } from '../cli/inputs.js';
-import { statesFor, type Action, type Failure, type PageState, type Sel } from './flow-tables.js';
+import { refusalMeaning, statesFor, type Action, type Failure, type PageState, type Sel } from './flow-tables.js';
 import { pageQuery, type Detection, type DetectSpec } from './detect.js';
-import { PAGERDUTY_IDENTITY_HOST, expectedHosts, knownDetour, mayType, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
+import { PAGERDUTY_IDENTITY_HOST, expectedHosts, knownDetour, mayType, otherOktaDomain, otherRegionHost, redactUrl, roleOfHost, type TypedValue } from './origin-policy.js';
 import type { StepName } from './types.js';
 import type { CodeLedger } from './code-ledger.js';
 import { looksRateLimited, rateLimitedError, retryAfterSeconds } from './rate-limit.js';
+import { changeFix, lockedFix, loginRejectedFix, type FixTarget, type LockedService } from '../core/fixes.js';
 
 /** Seconds a code must still be valid when typed, so it does not expire in transit. */
 const MIN_CODE_SECONDS_LEFT = 2;
@@ -22,6 +23,8 @@ const UNKNOWN_SETTLED_MS = 3_000;
 /** How long an element an action needs may take to appear (menus, re-rendered widgets). */
 const ELEMENT_WAIT_MS = 5_000;
 const MAX_CODE_TRIES = 2;
+/** Bound on looking up the account in the other service region. */
+const PROBE_MS = 5_000;
 
 export interface FlowHooks {
   /** A new step began; the previous one (if any) ended ok. */
@@ -42,6 +45,9 @@ export interface FlowContext {
   hooks: FlowHooks;
   /** The one-time-code windows already used (see code-ledger.ts). */
   codes: CodeLedger;
+  /** The instance is in the config (`test <name>`, `update`): fixes name `update <name>`; otherwise (`add`, `test`
+   *  with flags) nothing is stored and fixes name the flag to run again with. */
+  stored?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -183,8 +189,12 @@ class FlowRun {
     try {
       response = await page.goto(startUrl, { waitUntil: 'domcontentloaded', timeout: Math.max(1, remaining(this.ctx)) });
     } catch (error) {
-      throw networkErrorFrom(error, startUrl);
+      const failure = networkErrorFrom(error, startUrl);
+      // No such host: perhaps the account lives in the other service region.
+      if (/ERR_NAME_NOT_RESOLVED/.test(failure.message)) throw await this.accountNotFound(startUrl, failure);
+      throw failure;
     }
+    if (response && response.status() === 404) throw await this.accountNotFound(startUrl);
     if (response && response.status() === 429) {
       throw this.rateLimited(new URL(startUrl).hostname, response.headers()['retry-after'] ?? null, await page.evaluate(() => document.body?.innerText ?? '').catch(() => ''));
     }
@@ -211,7 +221,7 @@ class FlowRun {
       if (state.kind === 'success') return;
       if (state.kind === 'failure') {
         const shown = detection.errors[state.id] ?? (detection.alert || undefined);
-        throw this.failed(state.failure!, shown ? ` The page said: "${shown}"` : '');
+        throw this.refusal(state.role, shown) ?? this.failed(state.failure!, shown ? ` The page said: "${shown}"` : '');
       }
       await this.ctx.hooks.stateReached?.(state.id, this.step!, redactUrl(detection.href));
       if (state.rejects === 'mfa' && acted?.state.rejects !== 'mfa') codeTries = 0;
@@ -229,6 +239,8 @@ class FlowRun {
   }
 
   private rejection(state: PageState, pageText: string | undefined): OnboardError {
+    const meant = this.refusal(state.role, pageText);
+    if (meant) return meant;
     if (pageText && looksRateLimited(pageText)) return this.rateLimited(new URL(this.ctx.page.url()).hostname, null, pageText);
     const shown = pageText ? ` The page said: "${pageText}"` : '';
     if (state.rejects === 'mfa') {
@@ -238,8 +250,56 @@ class FlowRun {
       });
     }
     return new OnboardError('LOGIN_REJECTED', `Sign-in was rejected at ${this.hostLabel(state)} for ${this.ctx.instance.user}.${shown}`, {
-      fix: `Check the user and the password (a stored instance takes new ones with: sspm-onboard pagerduty update ${this.ctx.instance.name}).`,
+      fix: loginRejectedFix(this.fixTarget),
     });
+  }
+
+  private get fixTarget(): FixTarget {
+    return { name: this.ctx.instance.name, stored: Boolean(this.ctx.stored) };
+  }
+
+  /** A refusal whose words the tables know (a locked account), else undefined. */
+  private refusal(role: PageState['role'], pageText: string | undefined): OnboardError | undefined {
+    const meaning = refusalMeaning(pageText);
+    if (!meaning) return undefined;
+    const service: LockedService = role === 'pagerduty' ? 'PagerDuty' : role === 'okta' ? 'Okta' : 'Microsoft Entra ID';
+    const text = pageText!.replace(/\s+/g, ' ').trim().slice(0, 300);
+    return new OnboardError('LOGIN_REJECTED', `${service} says the account of ${this.ctx.instance.user} is locked. The page said: "${text}"`, {
+      fix: lockedFix(service, retryAfterSeconds({ text, nowMs: Date.now() })),
+    });
+  }
+
+  /** The account's host answered "not found" (HTTP 404) or does not resolve: look once, bounded, whether the other
+   *  service region has it (nothing is typed there), and name the flag that fixes it. */
+  private async accountNotFound(startUrl: string, networkFailure?: OnboardError): Promise<OnboardError> {
+    const { instance } = this.ctx;
+    const host = new URL(startUrl).hostname;
+    const other = otherRegionHost(instance);
+    const why = networkFailure ? 'does not resolve' : 'answered HTTP 404';
+    if (other) {
+      const found = await this.answers(`https://${other.host}${SIGN_IN_PATH}`);
+      if (found) {
+        return new OnboardError('INVALID_INPUT', `There is no PagerDuty account at ${host} (it ${why}), but there is one at ${other.host} (the ${other.region.toUpperCase()} service region).`, {
+          fix: `Use the ${other.region.toUpperCase()} region: ${changeFix(this.fixTarget, `--region ${other.region}`)} (or --url https://${other.host}).`,
+        });
+      }
+    }
+    if (networkFailure) return networkFailure;
+    return new OnboardError('INVALID_INPUT', `There is no PagerDuty account at ${host} (it answered HTTP 404)${other ? `, nor at ${other.host}` : ''}.`, {
+      fix: `Check the subdomain: ${changeFix(this.fixTarget, '--url <any PagerDuty URL of the account>')}.`,
+    });
+  }
+
+  /** Whether a URL loads without an HTTP error, within a few seconds and the run's deadline. */
+  private async answers(url: string): Promise<boolean> {
+    const timeout = Math.min(PROBE_MS, remaining(this.ctx));
+    if (timeout <= 0) return false;
+    try {
+      const response = await this.ctx.page.goto(url, { waitUntil: 'domcontentloaded', timeout });
+      return response !== null && response.status() < 400;
+    } catch {
+      return false;
+    }
   }
 
   private hostLabel(state: PageState): string {
@@ -282,6 +342,13 @@ class FlowRun {
       if (role === null && url.protocol !== 'about:') {
         const detour = knownDetour(url.hostname);
         if (detour) throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing anything on ${url.host}: ${detour.cause}.`, { fix: detour.fix });
+        const okta = otherOktaDomain(url.hostname, this.ctx.instance);
+        if (okta) {
+          // The same org name on another Okta domain: most likely the value meant, not an attack.
+          throw new OnboardError('INVALID_INPUT', `Stopped before typing anything on ${url.host}: PagerDuty sends this account's single sign-on to the Okta org ${okta.org}, not to ${okta.given} as given.`, {
+            fix: `If ${okta.org} is your Okta org: ${changeFix(this.fixTarget, `--okta-subdomain ${okta.org}`)}.`,
+          });
+        }
         throw new OnboardError('UNRECOGNIZED_PAGE', `Stopped before typing anything on ${url.host}: the sign-in went to a host that is not allowed (expected ${expectedHosts(this.ctx.instance).join(' or ')}).`, {
           fix: 'If your sign-in really passes through that host, check --okta-subdomain and --login-method; otherwise treat it as a phishing attempt.',
         });
@@ -312,6 +379,10 @@ class FlowRun {
       } else if (!state && detection.readyState === 'complete') {
         if (this.lastDocumentStatus >= 500) {
           throw new OnboardError('NETWORK', `${url.host} answered HTTP ${this.lastDocumentStatus} at ${redactUrl(detection.href)}.`, { fix: 'The service may be having trouble; try again later.' });
+        }
+        if (role !== null) {
+          const meant = this.refusal(role, detection.alert);
+          if (meant) throw meant;
         }
         if (role !== null && looksRateLimited(detection.alert)) throw this.rateLimited(url.hostname, null, detection.alert);
         unknownSince ||= Date.now();
@@ -406,7 +477,7 @@ class FlowRun {
     if (value === 'password') return instance.password;
     if (instance.subdomain === null) {
       throw new OnboardError('INVALID_INPUT', 'PagerDuty asks for the account\'s subdomain, and this instance has none.', {
-        fix: `Add it: sspm-onboard pagerduty update ${instance.name} --subdomain <subdomain> (acme in acme.pagerduty.com).`,
+        fix: `Give it: ${changeFix(this.fixTarget, '--subdomain <subdomain>')} (acme in acme.pagerduty.com).`,
       });
     }
     return instance.subdomain;
@@ -466,7 +537,7 @@ class FlowRun {
       await Promise.all(links.map((l) => l.dispose().catch(() => undefined)));
     }
     throw new OnboardError('INVALID_INPUT', `${instance.user} belongs to several PagerDuty accounts (${hosts.filter(Boolean).join(', ')}), and none is ${instance.subdomain === null ? 'chosen' : own}.`, {
-      fix: `Say which one: sspm-onboard pagerduty update ${instance.name} --url https://<subdomain>.pagerduty.com`,
+      fix: `Say which one: ${changeFix(this.fixTarget, '--url https://<subdomain>.pagerduty.com')}`,
     });
   }
 
@@ -492,7 +563,7 @@ class FlowRun {
     const mfa = this.ctx.instance.mfa;
     if (!mfa) {
       throw new OnboardError('MFA_REJECTED', 'The identity provider asks for a one-time code, and this instance has no 2FA secret.', {
-        fix: `Add one: sspm-onboard pagerduty update ${this.ctx.instance.name} --mfa-secret-stdin`,
+        fix: `Add one: ${changeFix(this.fixTarget, '--mfa-secret-stdin')}`,
       });
     }
     // Codes are for the IdP's time: a machine whose clock is off would otherwise type codes it will refuse.

@@ -535,6 +535,33 @@ export const ENTRA_STATES: PageState[] = [
   },
 ];
 
+// ---- Refusals told apart by their words -----------------------------------------------------------------------
+// A rejected form, an error page or a page of its own may say *why* the service refused: the words decide the
+// outcome and its fix wherever they appear (a locked account needs waiting or an admin, not a new password).
+// Texts: PagerDuty "Your account is locked because of too many failed sign in attempts" (sandbox, NOT CONFIRMED);
+// Okta "Your account is locked. Please contact your administrator." and Identity Engine's "This factor is
+// suspended for your account due to too many failed attempts"; Entra AADSTS50053 "Your account is locked" / "has
+// been locked" and smart lockout's "temporarily locked to prevent unauthorized use".
+
+export interface RefusalMeaning {
+  id: string;
+  /** Regex source, case-insensitive, tested on the page's error text. */
+  text: string;
+}
+
+export const REFUSAL_MEANINGS: RefusalMeaning[] = [
+  {
+    id: 'account-locked',
+    text: String.raw`\b(?:account|user)\b[^.!?]{0,40}\b(?:is|was|has been|got)\s+(?:temporarily\s+|now\s+)?locked\b|\blocked out\b|\b(?:account|sign[- ]?in) (?:is |has been )?locked\b|\bsuspended\b[^.!?]{0,60}\btoo many\b`,
+  },
+];
+
+/** The meaning of a refusal's text, when the table knows it. */
+export function refusalMeaning(text: string | undefined): RefusalMeaning | undefined {
+  if (!text) return undefined;
+  return REFUSAL_MEANINGS.find((meaning) => new RegExp(meaning.text, 'i').test(text));
+}
+
 /** The SAML hand-back from an IdP: an auto-submitting form; wait for it. */
 const SAML_RESPONSE = css('form input[name="SAMLResponse"]');
 export const HANDBACK_STATES: PageState[] = [

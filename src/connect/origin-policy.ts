@@ -69,6 +69,29 @@ export function knownDetour(host: string): { cause: string; fix: string } | null
   return null;
 }
 
+const OKTA_DOMAINS = ['okta.com', 'oktapreview.com', 'okta-emea.com'] as const;
+
+/**
+ * A host outside the allow-list that is the instance's Okta org name on another Okta domain (`globex` given, so
+ * globex.okta.com expected, and PagerDuty's SSO goes to globex.okta-emea.com): the likely meant value, named in the
+ * error. Nothing is typed there either way: the user confirms by giving it.
+ */
+export function otherOktaDomain(host: string, instance: PolicyInstance): { org: string; given: string } | null {
+  if (instance.loginMethod !== 'okta' || !instance.okta) return null;
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const domain = OKTA_DOMAINS.find((d) => h === `${instance.okta!.org}.${d}`);
+  if (!domain || domain === instance.okta.domain) return null;
+  return { org: h, given: `${instance.okta.org}.${instance.okta.domain}` };
+}
+
+/** The same subdomain in the other service region (acme.pagerduty.com <-> acme.eu.pagerduty.com); null for an
+ *  account without a subdomain (app.pagerduty.com exists in both). */
+export function otherRegionHost(instance: Pick<PolicyInstance, 'subdomain' | 'region'>): { host: string; region: Region } | null {
+  if (instance.subdomain === null) return null;
+  const region: Region = instance.region === 'eu' ? 'us' : 'eu';
+  return { host: pagerDutyHost(instance.subdomain, region), region };
+}
+
 /** Where the sign-in is expected to go, for error messages ("expected acme.okta.com"). */
 export function expectedHosts(instance: PolicyInstance): string[] {
   const hosts = [pagerDutyHost(instance.subdomain, instance.region)];

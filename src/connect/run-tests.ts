@@ -158,6 +158,7 @@ async function testOne(session: BrowserSession, target: TestTarget, options: Run
       instance,
       deadline,
       codes: options.codes,
+      stored: target.stored,
       hooks: {
         stepStarted: (step) => {
           clock.start(step);

@@ -44,6 +44,8 @@ export interface TestResult {
 export interface TestTarget {
   name: string;
   instance: ResolvedInstance;
+  /** In the config (`test <name>`, `update`): fixes may name `update <name>`. Not for `add` or flags-only tests. */
+  stored?: boolean;
 }
 
 export interface ProgressReporter {
