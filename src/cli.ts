@@ -4,8 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_CODE_HELP, OnboardError, asOnboardError, exitCodeFor, formatErrorLine, toJsonDocument } from './core/errors.js';
 import { addBrowserOptions, addGlobalOptions, addInstanceOptions, addStoreOptions } from './cli/options.js';
 import { usageError } from './cli/usage-errors.js';
-import { checkBrowserArgs } from './browser/launch-args.js';
+import { userBrowserArgs } from './browser/launch-args.js';
 import { MFA_GUIDE_HELP } from './core/mfa-guide.js';
+// The faults table is plain data (no server code): `sandbox --help` lists it without loading the sandbox.
+import { faultsHelp } from './sandbox/faults.js';
 import { guardSignals } from './cli/signals.js';
 import pkg from '../package.json' with { type: 'json' };
 // `list` is the command scripts call most and needs no browser or keychain: loaded with the CLI, not as a chunk.
@@ -47,8 +49,8 @@ function lazy(load: () => Promise<Action>, interruptedLine?: (...args: unknown[]
     const opts = command.optsWithGlobals();
     state.json = Boolean(opts.json);
     state.debug = Boolean(opts.debug);
-    // Before anything is read or started: a refused browser switch is a usage error.
-    if (Array.isArray(opts.browserArg)) checkBrowserArgs(opts.browserArg);
+    // Before anything is read or started: a refused browser switch (flag or environment) is a usage error.
+    if (command.options.some((option) => option.long === '--browser-arg')) userBrowserArgs(opts.browserArg, process.env);
     if (interruptedLine) guardSignals({ json: state.json, idleMessage: interruptedLine(...args) });
     const action = await load();
     await action(...args);
@@ -122,6 +124,7 @@ export function buildProgram(): Command {
     .description('run the built-in sandbox: emulated PagerDuty, Okta and Entra sign-in pages on loopback'))
     .option('--port <port>', 'port to listen on (default: any free port)')
     .option('--fault <faults>', 'fault scenarios, comma separated (also SSPM_SANDBOX_FAULT)')
+    .addHelpText('after', `\n${faultsHelp()}\n\nRun the \`export SSPM_ONBOARD_BROWSER_ARGS=...\` line it prints in your shell:\nlater sspm-onboard commands then reach this sandbox with no --browser-arg.`)
     .action(lazy(async () => (await import('./commands/sandbox.js')).sandboxCommand));
 
   addGlobalOptions(program

@@ -153,13 +153,70 @@ export function refusedBrowserArg(arg: string): string | null {
   return REFUSED_SWITCHES[match[1]!.toLowerCase()] ?? null;
 }
 
-/** Refuses (exit 2) the first --browser-arg that would open the browser to other processes. */
-export function checkBrowserArgs(args: readonly string[]): void {
+/** Refuses (exit 2) the first browser switch that would open the browser to other processes; `source` names
+ *  where it came from (the flag, or the environment variable) so the message points at what to change. */
+export function checkBrowserArgs(args: readonly string[], source = '--browser-arg'): void {
   for (const arg of args) {
     const why = refusedBrowserArg(arg);
     if (why) {
       const shown = JSON.stringify(arg.length > 80 ? `${arg.slice(0, 79)}…` : arg);
-      throw new OnboardError('INVALID_INPUT', `--browser-arg ${shown} is refused: ${why}.`, { fix: 'Drop it; to see what the browser did, use --debug-dir <dir>.' });
+      const fix = source === '--browser-arg' ? 'Drop it; to see what the browser did, use --debug-dir <dir>.' : `Drop it from ${source}; to see what the browser did, use --debug-dir <dir>.`;
+      throw new OnboardError('INVALID_INPUT', `${source} ${shown} is refused: ${why}.`, { fix });
     }
   }
+}
+
+/** The environment twin of --browser-arg. */
+export const BROWSER_ARGS_ENV = 'SSPM_ONBOARD_BROWSER_ARGS';
+
+const BROWSER_ARGS_ENV_FIX = `Give one Chromium flag per line, or a JSON array of strings: ${BROWSER_ARGS_ENV}='["--lang=en","--window-size=1280,800"]'.`;
+
+/**
+ * SSPM_ONBOARD_BROWSER_ARGS: one Chromium flag per line (a flag's value may hold spaces, as
+ * --host-resolver-rules does), or, when it starts with "[", a JSON array of strings taken exactly ("{" is
+ * read as JSON too, to refuse an object rather than pass it on as a flag). Blank lines
+ * and empty items are skipped. A line holding " --" is refused: most likely two flags on one line, which
+ * Chromium would read as one flag with a strange value. Unset or blank: no flags.
+ */
+export function parseBrowserArgsEnv(value: string | undefined): string[] {
+  const text = value?.trim() ?? '';
+  if (text === '') return [];
+  if (text.startsWith('[') || text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // JSON.parse's message quotes the text; the error line names the variable instead.
+      throw new OnboardError('INVALID_INPUT', `${BROWSER_ARGS_ENV} starts with "${text[0]}" but is not valid JSON.`, { fix: BROWSER_ARGS_ENV_FIX });
+    }
+    if (!Array.isArray(parsed)) throw new OnboardError('INVALID_INPUT', `${BROWSER_ARGS_ENV} must be a JSON array of strings.`, { fix: BROWSER_ARGS_ENV_FIX });
+    const bad = parsed.findIndex((item) => typeof item !== 'string');
+    if (bad !== -1) {
+      throw new OnboardError('INVALID_INPUT', `${BROWSER_ARGS_ENV} must be a JSON array of strings; item ${bad + 1} is ${parsed[bad] === null ? 'null' : typeof parsed[bad]}.`, { fix: BROWSER_ARGS_ENV_FIX });
+    }
+    return (parsed as string[]).filter((item) => item.trim() !== '');
+  }
+  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  for (const line of lines) {
+    if (/\s--[a-z]/i.test(line)) {
+      const shown = JSON.stringify(line.length > 80 ? `${line.slice(0, 79)}…` : line);
+      throw new OnboardError('INVALID_INPUT', `${BROWSER_ARGS_ENV} line ${shown} holds more than one flag.`, {
+        fix: 'Put each flag on its own line; a value that really holds " --" (say --js-flags) goes in a JSON array, taken exactly.',
+      });
+    }
+  }
+  return lines;
+}
+
+/**
+ * The user's extra browser switches: SSPM_ONBOARD_BROWSER_ARGS first, then each --browser-arg. Both are used;
+ * for a switch given in both, Chromium takes the last one on its command line, the --browser-arg. Refused
+ * switches (see REFUSED_SWITCHES) end the run with exit 2, from either source.
+ */
+export function userBrowserArgs(flagArgs: readonly string[] | undefined, env: Env): { fromEnv: string[]; fromFlags: string[] } {
+  const fromFlags = [...(flagArgs ?? [])];
+  checkBrowserArgs(fromFlags);
+  const fromEnv = parseBrowserArgsEnv(env[BROWSER_ARGS_ENV]);
+  checkBrowserArgs(fromEnv, BROWSER_ARGS_ENV);
+  return { fromEnv, fromFlags };
 }

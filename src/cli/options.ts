@@ -32,7 +32,7 @@ export function addStoreOptions(command: Command): Command {
 export function addBrowserOptions(command: Command): Command {
   return command
     .option('--browser <path>', 'Chromium-based browser to use (also SSPM_ONBOARD_BROWSER, PUPPETEER_EXECUTABLE_PATH)')
-    .option('--browser-arg <arg>', 'extra Chromium flag, repeatable (--browser-arg=--flag=value)', collect)
+    .option('--browser-arg <arg>', 'extra Chromium flag, repeatable (--browser-arg=--flag=value); also SSPM_ONBOARD_BROWSER_ARGS (one flag per line)', collect)
     .option('--timeout <seconds>', 'bound, in seconds, on each instance\'s log-in test; default 60')
     .option('--debug-dir <dir>', 'on failure, save redacted screenshots, the step log and the final URL here')
     .option('--sandbox', 'start the built-in sandbox for this run and route the browser to it');

@@ -1,5 +1,6 @@
 // Pieces the add, update and test commands share: the browser run options and the optional in-process sandbox.
 import { OnboardError } from '../core/errors.js';
+import { userBrowserArgs } from '../browser/launch-args.js';
 import type { Io } from '../cli/io.js';
 
 export interface BrowserFlags {
@@ -30,7 +31,8 @@ export function parseTimeoutSeconds(input: string | undefined): number {
 /** Starts the sandbox in-process when asked; the browser is routed to it by flags only. */
 export async function prepareBrowserRun(flags: BrowserFlags, io: Io): Promise<BrowserRun> {
   const timeoutMs = parseTimeoutSeconds(flags.timeout);
-  const browserArgs = [...(flags.browserArg ?? [])];
+  const { fromEnv, fromFlags } = userBrowserArgs(flags.browserArg, io.env);
+  const browserArgs = [...fromEnv, ...fromFlags];
   // Before any sign-in: a --debug-dir that others could redirect or read is a usage error.
   const debugDir = flags.debugDir === undefined ? undefined : await (await import('../connect/debug-files.js')).checkDebugRoot(flags.debugDir);
   if (!flags.sandbox) return { executable: flags.browser, browserArgs, timeoutMs, debugDir, close: async () => {} };
@@ -39,7 +41,9 @@ export async function prepareBrowserRun(flags: BrowserFlags, io: Io): Promise<Br
   io.info(`Sandbox: emulated PagerDuty, Okta and Entra sign-in on 127.0.0.1:${sandbox.port}; the browser is routed there.`);
   return {
     executable: flags.browser,
-    browserArgs: [...sandbox.browserArgs, ...browserArgs],
+    // --sandbox routes this run to its own sandbox even when SSPM_ONBOARD_BROWSER_ARGS still holds another one's
+    // routing (Chromium takes the last of a repeated switch); a --browser-arg still comes last.
+    browserArgs: [...fromEnv, ...sandbox.browserArgs, ...fromFlags],
     timeoutMs,
     debugDir,
     close: () => sandbox.close(),

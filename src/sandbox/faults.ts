@@ -1,31 +1,40 @@
 import { OnboardError } from '../core/errors.js';
 import type { SandboxFault } from './types.js';
 
-export const FAULT_NAMES = [
-  'locked',
-  'http500',
-  'drop',
-  'slow',
-  'interstitial',
-  'phishing-redirect',
-  'reject-first-code',
-  'role-hidden',
-  'rate-limit',
-  'skew',
+/** One row per fault: its name, how it is written (with its value, if it takes one) and what it does. The
+ *  parser, its error message and `sandbox --help` all read this table; docs/sandbox.md explains each at length. */
+export const FAULTS = [
+  { name: 'locked', usage: 'locked', effect: 'every sign-in is refused as locked' },
+  { name: 'http500', usage: 'http500', effect: 'first GET /sign_in on a PagerDuty host: HTTP 500' },
+  { name: 'drop', usage: 'drop', effect: 'GET /sign_in on PagerDuty hosts: connection closed' },
+  { name: 'slow', usage: 'slow=<ms>', effect: 'each answer waits that long (slow alone: 1000 ms)' },
+  { name: 'interstitial', usage: 'interstitial', effect: 'updated terms to accept after a PagerDuty sign-in' },
+  { name: 'phishing-redirect', usage: 'phishing-redirect', effect: 'the SSO entry redirects to a look-alike IdP host' },
+  { name: 'reject-first-code', usage: 'reject-first-code', effect: 'the run\'s first correct 2FA code is refused as used' },
+  { name: 'role-hidden', usage: 'role-hidden', effect: 'the user\'s role is shown nowhere (owner unverified)' },
+  { name: 'rate-limit', usage: 'rate-limit[=<n>]', effect: 'HTTP 429 when n log-ins run on a host (alone: n = 0)' },
+  { name: 'skew', usage: 'skew=<+-seconds>', effect: 'sandbox clock ahead (+)/behind (-): Date, 2FA checks' },
   // Entra screens that real accounts meet (login-pages.md); each applies to every Entra sign-in of the run.
-  'entra-account-picker',
-  'entra-credential-picker',
-  'entra-passwordless',
-  'entra-push-denied',
-  'entra-push-timeout',
-  'entra-nudge',
-  'entra-proof-up',
-  'entra-cmsi',
-  'mcas-proxy',
+  { name: 'entra-account-picker', usage: 'entra-account-picker', effect: 'Entra: "Pick an account" after the email' },
+  { name: 'entra-credential-picker', usage: 'entra-credential-picker', effect: 'Entra: "Choose a way to sign in" after the email' },
+  { name: 'entra-passwordless', usage: 'entra-passwordless', effect: 'Entra: "Approve sign in request" after the email' },
+  { name: 'entra-push-denied', usage: 'entra-push-denied', effect: 'Entra: a push-default user\'s push is denied' },
+  { name: 'entra-push-timeout', usage: 'entra-push-timeout', effect: 'Entra: a push-default user\'s push times out' },
+  { name: 'entra-nudge', usage: 'entra-nudge', effect: 'Entra: skippable "keep your account secure" nudge' },
+  { name: 'entra-proof-up', usage: 'entra-proof-up', effect: 'Entra: "More information required", no skip' },
+  { name: 'entra-cmsi', usage: 'entra-cmsi', effect: 'Entra: "Continue to sign in?" after "Stay signed in?"' },
+  { name: 'mcas-proxy', usage: 'mcas-proxy', effect: 'Entra sign-in via a Defender for Cloud Apps proxy' },
 ] as const;
 
-/** Faults that take a value, as they are written in the list of valid faults. */
-const VALUE_HINT: Record<string, string> = { slow: 'slow=<ms>', skew: 'skew=<+-seconds>', 'rate-limit': 'rate-limit[=<n>]' };
+export const FAULT_NAMES: readonly string[] = FAULTS.map((fault) => fault.name);
+
+/** The faults for `sandbox --help`, one aligned line each, within 80 columns. */
+export function faultsHelp(): string {
+  const width = Math.max(...FAULTS.map((fault) => fault.usage.length)) + 2;
+  const lines = FAULTS.map((fault) => `  ${fault.usage.padEnd(width)}${fault.effect}`);
+  return ['Faults (--fault a,b or SSPM_SANDBOX_FAULT=a,b; for every account of the run):', ...lines].join('\n');
+}
+
 const MAX_SKEW_SECONDS = 86_400;
 
 const DEFAULT_SLOW_MS = 1000;
@@ -63,10 +72,10 @@ export function parseFaults(spec: string | undefined): SandboxFault[] {
       faults.push({ skewSeconds: seconds });
       continue;
     }
-    if (value !== undefined || !(FAULT_NAMES as readonly string[]).includes(lower)) {
+    if (value !== undefined || !FAULT_NAMES.includes(lower)) {
       throw new OnboardError(
         'INVALID_INPUT',
-        `Unknown sandbox fault "${item}"; valid faults: ${FAULT_NAMES.map((n) => VALUE_HINT[n] ?? n).join(', ')}.`,
+        `Unknown sandbox fault "${item}"; valid faults: ${FAULTS.map((fault) => fault.usage).join(', ')}.`,
       );
     }
     faults.push(lower as Exclude<SandboxFault, object>);
