@@ -4,6 +4,8 @@ import { OnboardError } from '../core/errors.js';
 import { publicView, reviewQuestion, secretKindsFor, summaryLines, type PublicInstance } from '../core/instance-view.js';
 import type { Prompter } from '../wizard/prompter.js';
 import type { MfaTools } from '../wizard/mfa-step.js';
+import type { TestFailure, WizardContext } from '../wizard/wizard.js';
+import { isSecretRejection } from '../wizard/retry-policy.js';
 import type { InstanceConfig, SecretStoreKind } from '../core/types.js';
 import { mfaToUri } from '../core/mfa-uri.js';
 import { describeQrSecret } from '../core/qr-secret.js';
@@ -114,9 +116,13 @@ export async function storeInstance(
   return { config: configPath(io.env), secrets: store.location };
 }
 
+/** The wizard's answer to a failed log-in test: the instance to test next, or null to stop (see askAfterFailedTest). */
+export type AskAfterFailure = (instance: ResolvedInstance, failure: TestFailure, rejectedTries: number) => Promise<ResolvedInstance | null>;
+
 /**
- * The log-in test that add and update run before they write anything (skipped with --no-test). A failure is
- * thrown with `unchanged` appended and the test result attached for the JSON document.
+ * The log-in test that add and update run before they write anything (skipped with --no-test). In the wizard
+ * (`askAgain`), a rejected secret is asked again and a network error offers another try; the instance returned is
+ * the one that passed. A failure is thrown with `unchanged` appended and the test result attached for the JSON document.
  */
 export async function testBeforeStoring(
   instance: ResolvedInstance,
@@ -126,20 +132,50 @@ export async function testBeforeStoring(
   unchanged: string,
   /** update: the instance is stored, so a fix may name `update <name>`; add: nothing is. */
   stored = false,
-): Promise<TestResult | undefined> {
-  if (flags.test === false) return undefined;
+  askAgain?: AskAfterFailure,
+): Promise<{ instance: ResolvedInstance; result?: TestResult }> {
+  if (flags.test === false) return { instance };
   const run = await prepareBrowserRun(flags, io);
-  let result: TestResult;
+  let current = instance;
+  let rejectedTries = 0;
   try {
-    [result] = (await runTestsWithOutput([{ name: instance.name, instance, stored }], run, io, { json: false, quietJson: Boolean(flags.json) })) as [TestResult];
+    for (;;) {
+      const [result] = (await runTestsWithOutput([{ name: current.name, instance: current, stored }], run, io, { json: false, quietJson: Boolean(flags.json) })) as [TestResult];
+      if (result.ok) return { instance: current, result };
+      if (isSecretRejection(result.error!.code)) rejectedTries += 1;
+      const next = askAgain ? await askAgain(current, result.error!, rejectedTries) : null;
+      if (next === null) {
+        // The command's JSON document (printed once, by the error handler) carries the test result too.
+        throw new OnboardError(result.error!.code, `${result.error!.message} ${unchanged}`, { fix: result.error!.fix ?? undefined, json: { ...view, stored: null, test: result } });
+      }
+      current = next;
+    }
   } finally {
     await run.close();
   }
-  if (!result.ok) {
-    // The command's JSON document (printed once, by the error handler) carries the test result too.
-    throw new OnboardError(result.error!.code, `${result.error!.message} ${unchanged}`, { fix: result.error!.fix ?? undefined, json: { ...view, stored: null, test: result } });
+}
+
+/** The wizard's retry for testBeforeStoring: asks, then completes the draft again. */
+export async function wizardAskAgain(ctx: WizardContext, command: string): Promise<AskAfterFailure> {
+  const [{ askAfterFailedTest }, { refusalMeaning }] = await Promise.all([import('../wizard/wizard.js'), import('../connect/flow-tables.js')]);
+  return async (instance, failure, rejectedTries) => {
+    // The same table that worded the failure as a locked account tells the wizard not to ask for the password.
+    const accountLocked = refusalMeaning(failure.message)?.id === 'account-locked';
+    const next = await askAfterFailedTest(instance, { ...failure, accountLocked }, rejectedTries, ctx);
+    return next === null ? null : finalize(next, command);
+  };
+}
+
+/** Before the first question, and again before any sign-in: the store that will keep the secrets works (the
+ *  keychain takes a throw-away write; the encrypted file's passphrase is at hand and opens it). */
+export async function probeSecretStore(kind: SecretStoreKind, io: Io): Promise<void> {
+  if (kind === 'keychain') {
+    const { checkKeychain } = await import('../store/secret-store.js');
+    // Deferred signals: the probe's throw-away entry is always deleted before the run ends.
+    const keychain = await critical(() => checkKeychain({ env: io.env }), () => 'Interrupted; nothing was saved.');
+    if (!keychain.ok) throw keychain.error;
   }
-  return result;
+  await checkSecretFileBeforeSignIn(kind, io);
 }
 
 export function nameTakenError(name: string): OnboardError {
@@ -162,21 +198,30 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   const interactive = ioCanPrompt(io, flags.input === false);
   const { getInstance } = await import('../store/config-store.js');
   let prompter: Prompter | undefined;
+  let wizard: WizardContext | undefined;
+  const storing = !flags.dryRun && flags.store !== false;
+  let storeProbed = false;
   if (interactive) {
+    // Fail early: a keychain or passphrase problem shows before the first question, not after the last.
+    if (storing) {
+      await probeSecretStore(storeKind, io);
+      storeProbed = true;
+    }
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
     prompter = await inquirerPrompter(flags.json ? io.stderr : io.stdout);
     const suggestions = flags.sandbox ? await sandboxSuggestions() : undefined;
-    draft = await runWizard(draft, {
+    wizard = {
       prompter,
       suggestions,
       mfaTools: wizardMfaTools(io),
       home: io.env.HOME,
       askName: !flags.dryRun,
       nameTaken: async (name) => (await getInstance(name, io.env)) !== undefined,
-    });
+    };
+    draft = await runWizard(draft, wizard);
   }
-  const instance = finalize(draft, 'add', { secrets: !flags.dryRun });
+  let instance = finalize(draft, 'add', { secrets: !flags.dryRun });
   for (const option of unusedOptions(draft)) io.info(`Note: the ${option} is not used with --login-method ${instance.loginMethod}; ignored.`);
   const view = publicView(instance);
   // --dry-run validates everything, the browser options included.
@@ -199,17 +244,13 @@ export async function addCommand(flags: AddFlags): Promise<void> {
 
   if (flags.store !== false) {
     if (await getInstance(instance.name, io.env)) throw nameTakenError(instance.name);
-    // Learn that the keychain is unusable before the log-in test, not after it.
-    if (storeKind === 'keychain') {
-      const { checkKeychain } = await import('../store/secret-store.js');
-      // Deferred signals: the probe's throw-away entry is always deleted before the run ends.
-      const keychain = await critical(() => checkKeychain({ env: io.env }), () => 'Interrupted; nothing was saved.');
-      if (!keychain.ok) throw keychain.error;
-    }
-    await checkSecretFileBeforeSignIn(storeKind, io);
+    // Learn that the store is unusable before the log-in test, not after it.
+    if (!storeProbed) await probeSecretStore(storeKind, io);
   }
 
-  const result = await testBeforeStoring(instance, flags, io, view, 'Nothing was stored.');
+  const askAgain = wizard ? await wizardAskAgain(wizard, 'add') : undefined;
+  let result: TestResult | undefined;
+  ({ instance, result } = await testBeforeStoring(instance, flags, io, view, 'Nothing was stored.', false, askAgain));
 
   let stored: StoredWhere | null = null;
   if (flags.store !== false) stored = await storeInstance(instance, storeKind, io, { lastTest: result ? lastTestOf(result) : undefined });

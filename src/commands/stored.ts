@@ -16,13 +16,15 @@ export async function requireInstance(name: string, io: Io): Promise<InstanceCon
   return config;
 }
 
-export async function passphrasePrompt(io: Io): Promise<string> {
+/** `creating`: the file does not exist yet, so this passphrase is a new one (asked twice, with a minimum length). */
+export async function passphrasePrompt(io: Io, creating: boolean): Promise<string> {
   if (!ioCanPrompt(io, false)) {
     throw new OnboardError('INVALID_INPUT', 'The encrypted secret file needs its passphrase.', { fix: 'Set SSPM_ONBOARD_PASSPHRASE.' });
   }
-  const { password } = await import('@inquirer/prompts');
+  const [{ inquirerPrompter }, { askNewPassphrase, askPassphrase }] = await Promise.all([import('../wizard/prompter.js'), import('../wizard/passphrase.js')]);
   // On stderr: stdout may be carrying a JSON document.
-  return password({ message: 'Passphrase of the encrypted secret file (SSPM_ONBOARD_PASSPHRASE skips this)', mask: '*' }, { output: io.stderr });
+  const prompter = await inquirerPrompter(io.stderr);
+  return creating ? askNewPassphrase(prompter) : askPassphrase(prompter);
 }
 
 type SecretStore = Awaited<ReturnType<typeof import('../store/secret-store.js').openSecretStore>>;
@@ -32,7 +34,7 @@ const openStores = new Map<SecretStoreKind, Promise<SecretStore>>();
 export function openStore(kind: SecretStoreKind, io: Io): Promise<SecretStore> {
   let store = openStores.get(kind);
   if (!store) {
-    store = import('../store/secret-store.js').then(({ openSecretStore }) => openSecretStore(kind, { env: io.env, passphrase: () => passphrasePrompt(io) }));
+    store = import('../store/secret-store.js').then(({ openSecretStore }) => openSecretStore(kind, { env: io.env, passphrase: ({ creating }) => passphrasePrompt(io, creating) }));
     openStores.set(kind, store);
   }
   return store;

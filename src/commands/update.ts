@@ -6,8 +6,10 @@ import { draftFromSources, finalize, parseSecretStoreKind, type Draft } from '..
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo } from '../cli/io.js';
 import { parseTimeoutSeconds } from './shared.js';
-import { confirmPlan, lastTestOf, storeInstance, testBeforeStoring, wizardMfaTools, type AddFlags } from './add.js';
+import { confirmPlan, lastTestOf, probeSecretStore, storeInstance, testBeforeStoring, wizardAskAgain, wizardMfaTools, type AddFlags } from './add.js';
 import type { Prompter } from '../wizard/prompter.js';
+import type { WizardContext } from '../wizard/wizard.js';
+import type { TestResult } from '../connect/types.js';
 import { checkSecretFileBeforeSignIn, requireInstance, withSecrets } from './stored.js';
 import { guardSignals } from '../cli/signals.js';
 
@@ -44,21 +46,29 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   };
   const nothingGiven = Object.values(changes).every((v) => v === undefined);
   let prompter: Prompter | undefined;
+  let wizard: WizardContext | undefined;
+  const storeKind = flags.secretStore !== undefined ? parseSecretStoreKind(flags.secretStore) : config.secretStore;
+  let storeProbed = false;
   if (ioCanPrompt(io, flags.input === false)) {
+    // Fail early: the store that will keep the new secrets works before the first question.
+    if (!flags.dryRun && flags.store !== false) {
+      await probeSecretStore(storeKind, io);
+      storeProbed = true;
+    }
     // Re-authentication asks for a new password unless the user asked for something else.
     if (flags.password || (nothingGiven && !flags.mfaSecret)) draft = { ...draft, password: undefined };
     if (flags.mfaSecret && method !== 'credentials') draft = { ...draft, mfa: undefined };
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
     prompter = await inquirerPrompter(flags.json ? io.stderr : io.stdout);
-    draft = await runWizard(draft, { prompter, askName: false, mfaTools: wizardMfaTools(io), home: io.env.HOME });
+    wizard = { prompter, askName: false, mfaTools: wizardMfaTools(io), home: io.env.HOME };
+    draft = await runWizard(draft, wizard);
   } else if (nothingGiven) {
     throw new OnboardError('INVALID_INPUT', `Nothing to update for "${name}".`, {
       fix: `Give what changed, e.g. printf %s "$NEW_PASSWORD" | sspm-onboard pagerduty update ${name} --password-stdin`,
     });
   }
-  const instance = finalize(draft, `update ${name}`, { secrets: !flags.dryRun });
-  const storeKind = flags.secretStore !== undefined ? parseSecretStoreKind(flags.secretStore) : config.secretStore;
+  let instance = finalize(draft, `update ${name}`, { secrets: !flags.dryRun });
   const view = publicView(instance);
   if (flags.test !== false) parseTimeoutSeconds(flags.timeout);
   if (flags.dryRun) {
@@ -76,8 +86,10 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     return;
   }
 
-  if (flags.store !== false) await checkSecretFileBeforeSignIn(storeKind, io);
-  const result = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`, true);
+  if (flags.store !== false && !storeProbed) await checkSecretFileBeforeSignIn(storeKind, io);
+  const askAgain = wizard ? await wizardAskAgain(wizard, `update ${name}`) : undefined;
+  let result: TestResult | undefined;
+  ({ instance, result } = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`, true, askAgain));
   if (flags.store === false) {
     io.info(`--no-store: "${name}" was left unchanged.`);
     if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: result ?? null }));

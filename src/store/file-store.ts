@@ -130,7 +130,8 @@ export function parseSecretFile(text: string, file: string): SecretFile {
 
 export interface FileStoreOptions {
   env?: NodeJS.ProcessEnv;
-  passphrase?: () => Promise<string>;
+  /** Asked only when SSPM_ONBOARD_PASSPHRASE is unset; `creating` when the file does not exist yet (a new passphrase). */
+  passphrase?: (use: { creating: boolean }) => Promise<string>;
   /** scrypt cost for new files (tests may lower it); existing files keep their own. */
   kdfN?: number;
 }
@@ -159,7 +160,7 @@ export class EncryptedFileStore implements SecretStore {
       } else {
         const kdf = { ...DEFAULT_KDF, N: this.options.kdfN ?? DEFAULT_KDF.N };
         const salt = randomBytes(SALT_LENGTH).toString('base64');
-        key = await this.deriveKey(salt, kdf);
+        key = await this.deriveKey(salt, kdf, true);
         data = { version: SECRET_FILE_VERSION, kdf, salt, check: seal(key, CHECK_NAME, CHECK_PLAINTEXT), entries: {} };
       }
       data.entries[name] = seal(key, name, value);
@@ -187,7 +188,7 @@ export class EncryptedFileStore implements SecretStore {
   async checkPassphrase(): Promise<void> {
     const data = await this.read();
     if (data) await this.unlock(data);
-    else await this.getPassphrase();
+    else await this.getPassphrase(true);
   }
 
   /** Removing an entry needs no passphrase: nothing is decrypted or encrypted. */
@@ -245,20 +246,20 @@ export class EncryptedFileStore implements SecretStore {
     return key;
   }
 
-  private async deriveKey(salt: string, kdf: SecretFile['kdf']): Promise<Buffer> {
+  private async deriveKey(salt: string, kdf: SecretFile['kdf'], creating = false): Promise<Buffer> {
     const kdfId = `${kdf.N}/${kdf.r}/${kdf.p}`;
     if (this.keyCache && this.keyCache.salt === salt && this.keyCache.kdf === kdfId) return this.keyCache.key;
-    const passphrase = await this.getPassphrase();
+    const passphrase = await this.getPassphrase(creating);
     const key = await scrypt(passphrase, Buffer.from(salt, 'base64'), kdf);
     this.keyCache = { salt, kdf: kdfId, key };
     return key;
   }
 
-  private getPassphrase(): Promise<string> {
+  private getPassphrase(creating = false): Promise<string> {
     this.passphrase ??= (async () => {
       const env = this.options.env ?? process.env;
       const fromEnv = env[PASSPHRASE_ENV];
-      const value = fromEnv !== undefined && fromEnv !== '' ? fromEnv : this.options.passphrase ? await this.options.passphrase() : undefined;
+      const value = fromEnv !== undefined && fromEnv !== '' ? fromEnv : this.options.passphrase ? await this.options.passphrase({ creating }) : undefined;
       if (value === undefined || value === '') {
         throw new OnboardError('INVALID_INPUT', `The encrypted secret file ${this.file} needs a passphrase.`, {
           fix: `Set ${PASSPHRASE_ENV} (or run in a terminal to be asked).`,

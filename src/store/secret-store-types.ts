@@ -19,8 +19,8 @@ export interface SecretStore {
 
 export interface SecretStoreOptions {
   env?: NodeJS.ProcessEnv;
-  /** Asked only when the encrypted file needs it and SSPM_ONBOARD_PASSPHRASE is unset. */
-  passphrase?: () => Promise<string>;
+  /** Asked only when the encrypted file needs it and SSPM_ONBOARD_PASSPHRASE is unset; `creating`: a new file. */
+  passphrase?: (use: { creating: boolean }) => Promise<string>;
   /** Bound on every keychain call (default 5000 ms). */
   timeoutMs?: number;
 }

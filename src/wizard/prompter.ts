@@ -16,11 +16,12 @@ export interface Prompter {
 
 /** `output` is stdout, or stderr with --json so that stdout carries only the JSON document. */
 export async function inquirerPrompter(output: NodeJS.WriteStream = process.stdout): Promise<Prompter> {
-  const prompts = await import('@inquirer/prompts');
+  const [prompts, { maskedPrompt }] = await Promise.all([import('@inquirer/prompts'), import('./masked-prompt.js')]);
   const context = { output };
   return {
     input: (opts) => prompts.input(opts, context),
-    password: (opts) => prompts.password({ ...opts, mask: '*' }, context),
+    // Masked, and an invalid answer is cleared for the next try (see masked-prompt.ts).
+    password: (opts) => maskedPrompt(opts, context),
     select: <T>(opts: { message: string; choices: Choice<T>[]; default?: T }) => prompts.select<T>(opts, context),
     confirm: (opts) => prompts.confirm(opts, context),
     note: (line) => output.write(`${line}\n`),

@@ -1,12 +1,13 @@
 // The interactive wizard: an ordered list of steps, each asking for one item only when the draft lacks it
 // (values from flags or the environment are never asked again). Order follows the PagerDuty onboarding guide.
-import { OnboardError } from '../core/errors.js';
+import { OnboardError, type ErrorCode } from '../core/errors.js';
 import type { LoginMethod, Region } from '../core/types.js';
 import { parsePagerDutyUrl } from '../core/pagerduty-url.js';
 import { parseInstanceName, parseOktaOrg, parsePassword, parseSubdomain, parseUser } from '../core/validate.js';
 import { defaultName, settleUser, type Draft } from '../core/draft.js';
 import type { Prompter } from './prompter.js';
 import { askMfaSecretInteractively, offerEnrollmentCode, type MfaTools } from './mfa-step.js';
+import { afterFailedTest, MAX_SECRET_TRIES } from './retry-policy.js';
 
 /** Sample values offered as defaults (the sandbox demo); never needed in production. */
 export interface Suggestions {
@@ -153,6 +154,37 @@ async function askName(draft: Draft, ctx: WizardContext): Promise<Draft> {
     return askName(draft, { ...ctx, suggestions: { ...ctx.suggestions, name: `${parsed}-2` } });
   }
   return { ...draft, name: parsed };
+}
+
+/** What a failed log-in test said, as the command's JSON error carries it. */
+export interface TestFailure {
+  code: ErrorCode;
+  message: string;
+  /** The service said the account is locked (see REFUSAL_MEANINGS in connect/flow-tables.ts). */
+  accountLocked?: boolean;
+}
+
+const SECRET_WORDS = { password: 'password', mfa: '2FA secret' } as const;
+
+/**
+ * After a failed log-in test (see retry-policy.ts): asks again for just the rejected secret, or whether to test
+ * again after a network error. Returns the draft to test next, every other answer kept; null to stop.
+ */
+export async function askAfterFailedTest(draft: Draft, failure: TestFailure, rejectedTries: number, ctx: WizardContext): Promise<Draft | null> {
+  if (draft.loginMethod === undefined) return null;
+  const decision = afterFailedTest(failure.code, { rejectedTries, loginMethod: draft.loginMethod, accountLocked: failure.accountLocked });
+  if (decision.action === 'stop') return null;
+  if (decision.action === 'offer-retry') {
+    ctx.prompter.note(`The log-in test could not finish: ${failure.message}`);
+    return (await ctx.prompter.confirm({ message: 'Test the log-in again with the same answers?', default: true })) ? draft : null;
+  }
+  const which = decision.action === 'ask-password' ? 'password' : 'mfa';
+  ctx.prompter.note(`The log-in test failed: ${failure.message}`);
+  ctx.prompter.note(`Type the ${SECRET_WORDS[which]} again (try ${rejectedTries + 1} of ${MAX_SECRET_TRIES}); every other answer is kept.`);
+  if (which === 'password') return askPassword({ ...draft, password: undefined }, ctx);
+  const idp = draft.loginMethod as 'okta' | 'azure';
+  const mfa = await askMfaSecretInteractively(idp, { prompter: ctx.prompter, tools: ctx.mfaTools, home: ctx.home, sample: ctx.suggestions?.mfaSecret });
+  return { ...draft, mfa };
 }
 
 export const WIZARD_STEPS = [askUser, askPassword, askLocation, askLoginMethod, recheckUser, askOkta, askMfaSecret, askName];
