@@ -14,6 +14,8 @@ interface Guard {
   idleMessage: string;
   depth: number;
   pending: NodeJS.Signals | undefined;
+  /** The run's result is out (or being written): a signal can no longer change or add anything. */
+  settled: boolean;
   listener: (signal: NodeJS.Signals) => void;
 }
 
@@ -45,7 +47,9 @@ export function guardSignals(opts: { json: boolean; idleMessage: string }): void
     ...opts,
     depth: 0,
     pending: undefined,
+    settled: false,
     listener: (signal) => {
+      if (state.settled) return;
       if (state.depth === 0) exitNow(state.idleMessage, state.json);
       if (state.pending) {
         exitNow('Interrupted twice during a save; it may be incomplete: `sspm-onboard doctor` finds anything left behind.', state.json);
@@ -97,6 +101,30 @@ export async function critical<T>(fn: () => Promise<T>, interruptedMessage: (out
   // From now on a signal outside a save comes after this one: the line must say what was saved.
   if (state.depth === 0) state.idleMessage = interruptedMessage(outcome);
   return outcome.result as T;
+}
+
+/**
+ * From now on the run only prints its result and ends: a signal is ignored, so that it cannot add a second line
+ * (or a second JSON document) after the one that says what happened.
+ */
+export function settleGuardedRun(): void {
+  const state = shared[STATE_KEY];
+  if (state) state.settled = true;
+}
+
+/**
+ * Ends a guarded run explicitly once its output is flushed. Left to itself, Node's teardown stops its signal
+ * watchers before the process is gone, and a Ctrl-C in that moment kills the run by the signal after it printed
+ * its success (a shell then sees 130 while everything was saved). process.exit keeps the watchers to the end.
+ */
+export async function exitGuardedRun(): Promise<void> {
+  const state = shared[STATE_KEY];
+  if (!state) return;
+  state.settled = true;
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => (stream.writableEnded || stream.destroyed ? resolve() : stream.write('', () => resolve())))),
+  );
+  process.exit(process.exitCode ?? 0);
 }
 
 /** For tests in this process. */

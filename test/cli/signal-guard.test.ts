@@ -7,17 +7,16 @@ import { describe, expect, it } from 'vitest';
 
 const SIGNALS_MODULE = path.resolve(import.meta.dirname, '../../src/cli/signals.ts');
 
-function runGuarded(body: string): { status: number | null; stderr: string } {
+function runGuarded(body: string, after = "await new Promise((resolve) => setTimeout(resolve, 5000)); process.stderr.write('still running\\n');"): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
   const script = `
-    const { guardSignals, critical } = await import(${JSON.stringify(SIGNALS_MODULE)});
+    const { guardSignals, critical, settleGuardedRun, exitGuardedRun } = await import(${JSON.stringify(SIGNALS_MODULE)});
     guardSignals({ json: false, idleMessage: 'Interrupted; "acme" was left unchanged.' });
     ${body}
     process.kill(process.pid, 'SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    process.stderr.write('still running\\n');
+    ${after}
   `;
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-  return { status: result.status, stderr: result.stderr };
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('signal guard', () => {
@@ -41,5 +40,17 @@ describe('signal guard', () => {
     );
     expect(status).toBe(130);
     expect(stderr.trim()).toBe('Interrupted; "acme" was left unchanged.');
+  });
+
+  it('once the result is out: a late signal adds no line, and the run ends with its own exit code', () => {
+    // The signal is delivered while the run is finishing; exitGuardedRun ends it without Node's teardown, in which a
+    // Ctrl-C would kill the process by the signal after it printed success.
+    const { status, signal, stdout, stderr } = runGuarded(
+      `await critical(async () => 'saved', () => 'Interrupted after saving "acme".'); settleGuardedRun(); process.stdout.write('{"ok":true}\\n');`,
+      'await new Promise((resolve) => setTimeout(resolve, 200)); await exitGuardedRun();',
+    );
+    expect({ status, signal }).toEqual({ status: 0, signal: null });
+    expect(stdout).toBe('{"ok":true}\n');
+    expect(stderr).toBe('');
   });
 });
