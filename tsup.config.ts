@@ -5,7 +5,8 @@ import { defineConfig, type Options } from 'tsup';
 //   `list` start without Node's ES-module loader;
 // - every other command, the sandbox and the demo as ES modules with code splitting, imported by the shell only
 //   when run, so `--help` never loads puppeteer-core or the keychain binding.
-// Small dependencies are bundled in: resolving their many files at start-up cost more than running them.
+// Small dependencies are bundled in: resolving their many files at start-up cost more than running them. They are
+// devDependencies, so an install does not fetch them a second time (test/package/pack.test.ts checks both lists).
 const shared: Options = {
   target: 'node20',
   platform: 'node',
