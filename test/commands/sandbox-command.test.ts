@@ -116,9 +116,10 @@ describe('sspm-onboard sandbox', () => {
     const smoke = `${process.execPath} ${CLI} pagerduty test --url ${account.url} --login-method credentials --user ${account.user} --no-input --json`;
     const env = cleanEnv({ SSPM_PAGERDUTY_PASSWORD: account.password });
     try {
-      // Without the export line the real host is asked for, which does not resolve here: the run fails.
-      const alone = await runShell(`${smoke} --timeout 20`, env);
+      // Without the export line's routing the run fails (every host unresolvable here, so nothing reaches a real one).
+      const alone = await runShell(`${smoke} --timeout 20`, { ...env, SSPM_ONBOARD_BROWSER_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND' });
       expect(alone.code).not.toBe(0);
+      expect(alone.code).not.toBe(2);
 
       const routed = await runShell(`${exportLine}\n${smoke}`, env);
       expect(routed.stderr).not.toMatch(/Error/);
