@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkKeychain } from './store/secret-store.js';
 import { SAMPLE_ACCOUNTS } from './sandbox/world.js';
-import { DEMO_ACCOUNT_LABEL, sampleSuggestions } from './commands/demo-suggestions.js';
+import { DEMO_ACCOUNT_LABEL, demoInstanceName } from './commands/demo-suggestions.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/sspm-onboard.cjs');
 
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     say('');
 
     const account = SAMPLE_ACCOUNTS.find((a) => a.label === DEMO_ACCOUNT_LABEL)!;
-    const name = sampleSuggestions().name!;
+    const name = demoInstanceName();
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
     let code: number;
     if (interactive) {

@@ -196,7 +196,7 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   if (secrets.mfaQr) io.info(`2FA secret from the QR code: ${describeQrSecret(secrets.mfaQr)}.`);
   let draft: Draft = draftFromSources(flags, io.env, secrets);
   const interactive = ioCanPrompt(io, flags.input === false);
-  const { getInstance } = await import('../store/config-store.js');
+  const { getInstance, readInstances } = await import('../store/config-store.js');
   let prompter: Prompter | undefined;
   let wizard: WizardContext | undefined;
   const storing = !flags.dryRun && flags.store !== false;
@@ -210,13 +210,15 @@ export async function addCommand(flags: AddFlags): Promise<void> {
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
     prompter = await inquirerPrompter(flags.json ? io.stderr : io.stdout);
-    const suggestions = flags.sandbox ? await sandboxSuggestions() : undefined;
+    if (flags.dryRun) prompter.note('Dry run: the password and 2FA secret are not asked; nothing is tested or stored.');
     wizard = {
       prompter,
-      suggestions,
+      samplesFor: flags.sandbox ? await sandboxSamples() : undefined,
+      existingNames: new Set((await readInstances(io.env)).map((instance) => instance.name)),
       mfaTools: wizardMfaTools(io),
       home: io.env.HOME,
       askName: !flags.dryRun,
+      askSecrets: !flags.dryRun,
       nameTaken: async (name) => (await getInstance(name, io.env)) !== undefined,
     };
     draft = await runWizard(draft, wizard);
@@ -295,7 +297,7 @@ export function wizardMfaTools(io: Io): MfaTools {
   };
 }
 
-async function sandboxSuggestions() {
-  const { sampleSuggestions } = await import('./demo-suggestions.js');
-  return sampleSuggestions();
+async function sandboxSamples() {
+  const { sampleSuggestionsFor } = await import('./demo-suggestions.js');
+  return sampleSuggestionsFor;
 }

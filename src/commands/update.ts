@@ -2,6 +2,7 @@
 // what the change needs (a new password by default). Tests the log-in, then replaces secrets and config.
 import { OnboardError } from '../core/errors.js';
 import { publicView, summaryLines } from '../core/instance-view.js';
+import { hostOf } from '../core/hosts.js';
 import { draftFromSources, finalize, parseSecretStoreKind, type Draft } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo } from '../cli/io.js';
@@ -59,9 +60,11 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     if (flags.password || (nothingGiven && !flags.mfaSecret)) draft = { ...draft, password: undefined };
     if (flags.mfaSecret && method !== 'credentials') draft = { ...draft, mfa: undefined };
     const { inquirerPrompter } = await import('../wizard/prompter.js');
-    const { runWizard } = await import('../wizard/wizard.js');
+    const { runWizard, updateIntro } = await import('../wizard/wizard.js');
     prompter = await inquirerPrompter(flags.json ? io.stderr : io.stdout);
-    wizard = { prompter, askName: false, mfaTools: wizardMfaTools(io), home: io.env.HOME };
+    wizard = { prompter, askName: false, askSecrets: !flags.dryRun, mfaTools: wizardMfaTools(io), home: io.env.HOME };
+    const asks = { password: draft.password === undefined, mfaSecret: method !== 'credentials' && !draft.mfa };
+    prompter.note(updateIntro(name, { user: current.user, host: hostOf(current.subdomain, current.region) }, flags.dryRun ? { password: false, mfaSecret: false } : asks));
     draft = await runWizard(draft, wizard);
   } else if (nothingGiven) {
     throw new OnboardError('INVALID_INPUT', `Nothing to update for "${name}".`, {

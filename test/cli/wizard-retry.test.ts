@@ -47,6 +47,10 @@ describe.skipIf(!inKeyring)('the wizard keeps answers when the log-in test fails
     const wrong = ['Wrong-Retry-pw-1881', 'Wrong-Retry-pw-2992'];
     const { term, env } = await start(['add', '--sandbox', '--yes']);
 
+    await term.waitForText(/\? How does the Account Owner sign in\?/);
+    await term.sendKeys('Up'); // from the sandbox's default, Okta
+    await term.waitForText(/❯ PagerDuty email and password/);
+    await term.sendKeys('Enter');
     await term.waitForText(/\? Account Owner user:/);
     await term.sendKeys('C-u');
     await term.typeLine(account.user);
@@ -57,10 +61,6 @@ describe.skipIf(!inKeyring)('the wizard keeps answers when the log-in test fails
     await term.typeLine(account.url);
     await term.waitForText(/Correct\?/);
     await term.typeLine('y');
-    await term.waitForText(/\? How does the Account Owner sign in\?/);
-    await term.sendKeys('Up'); // from the sandbox's default, Okta
-    await term.waitForText(/❯ PagerDuty email and password/);
-    await term.sendKeys('Enter');
     await term.waitForText(/\? Name for this instance/);
     await term.sendKeys('C-u');
     await term.typeLine(name);

@@ -139,7 +139,8 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     screen = await term.waitForText(/> Invalid 2FA secret: it contains characters that are not base32/);
     expect(screen.match(/✔ 2FA secret/g)).toHaveLength(1); // the "more" answer only: the bad secret is re-asked
     expect(screen).not.toContain('not-a-secret!'); // masked even when wrong
-    await term.sendKeys('C-u');
+    // Cleared for the next try, not pre-filled: no stars after the prompt (a masked value cannot be edited).
+    expect(maskAfter(screen, new RegExp(`\\? ${secretPrompt.source}`))).toBe('');
     await typeSecret(term, secretPrompt, mfaSecret);
     await term.waitForText(/\? Is Entra asking for a code to finish setting up the authenticator\?/);
     await term.typeLine('n');
@@ -168,6 +169,14 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     const mfaSecret = 'SANDBOXFAKEACMEOKTAOWNERTOTPAAAA';
     const { term, env } = await startWizard(['--sandbox', '--timeout', '60']);
 
+    // Against the sandbox the login method comes first: every sample value offered follows it.
+    await term.waitForText(/\? How does the Account Owner sign in\?/);
+    await term.sendKeys('Up');
+    await term.waitForText(/❯ PagerDuty email and password/);
+    await term.sendKeys('Down');
+    await term.waitForText(/❯ Okta single sign-on/);
+    await term.sendKeys('Enter');
+
     await term.waitForText(/\? Account Owner user:/);
     await term.typeLine('owner@acme.example');
     await term.waitForText(/\? Password of that account/);
@@ -177,13 +186,6 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
     await term.typeLine('https://acme.pagerduty.com/incidents');
     await term.waitForText(/\? That is subdomain "acme", US service region\. Correct\?/);
     await term.typeLine('y');
-
-    await term.waitForText(/\? How does the Account Owner sign in\?/);
-    await term.sendKeys('Up');
-    await term.waitForText(/❯ PagerDuty email and password/);
-    await term.sendKeys('Down');
-    await term.waitForText(/❯ Okta single sign-on/);
-    await term.sendKeys('Enter');
 
     await term.waitForText(/\? Okta subdomain:/);
     await term.typeLine('https://acme.okta.com');
@@ -249,6 +251,8 @@ describe.skipIf(!inKeyring)('the wizard in a real terminal', () => {
 
     term = await start(['update', name, '--no-test']);
     await term.waitForText(/\? Password of that account/);
+    // It says which instance it updates, and what it asks for.
+    expect(await term.screen()).toContain(`Updating "${name}" (owner@acme.example at https://acme.pagerduty.com): type the new password; everything else stays as stored.`);
     await typeSecret(term, /Password of that account \(the one you type at sign-in\)/, newPassword);
     await term.waitForText(new RegExp(`\\? Replace what "${name}" has stored \\(owner@acme\\.example at https://acme\\.pagerduty\\.com\\) without a log-in test\\?`));
     await term.sendKeys('Enter');
