@@ -5,6 +5,7 @@ import type { Io } from '../cli/io.js';
 import { describeSkew } from '../core/clock-skew.js';
 import type { BrowserRun } from './shared.js';
 import { STEP_LABEL, type ProgressReporter, type StepName, type TestResult, type TestTarget } from '../connect/types.js';
+import type { InstanceProgress } from './progress-board.js';
 
 function plainReporter(io: Io, prefixNames: boolean): ProgressReporter {
   return {
@@ -35,6 +36,54 @@ async function spinnerReporter(io: Io): Promise<ProgressReporter> {
   };
 }
 
+/** Redraw rate of the live board: enough for a spinner and a seconds counter, little work for the CPU. */
+const BOARD_REDRAW_MS = 125;
+
+/** Several instances on a terminal: one line each, redrawn in place (log-update erases what it drew before). The
+ *  board is cleared when the run ends; the result lines follow. */
+async function boardReporter(io: Io, names: string[]): Promise<ProgressReporter & { print(line: string): void; stop(): void }> {
+  const { createLogUpdate } = await import('log-update');
+  const { boardLines, nextProgress } = await import('./progress-board.js');
+  // The cursor stays visible: a run ended by a signal must not leave the terminal without one.
+  const draw = createLogUpdate(io.stderr, { showCursor: true });
+  const rows = names.map((name) => ({ name, progress: { state: 'waiting' } as InstanceProgress, startedAt: 0 }));
+  const byName = new Map(rows.map((row) => [row.name, row]));
+  let frame = 0;
+  let stopped = false;
+  const render = () => stopped || draw(boardLines(rows, { now: Date.now(), frame, width: io.stderr.columns || 80 }).join('\n'));
+  const apply = (target: string, event: Parameters<typeof nextProgress>[1]) => {
+    const row = byName.get(target);
+    if (!row) return;
+    const now = Date.now();
+    if (row.startedAt === 0) row.startedAt = now;
+    row.progress = nextProgress(row.progress, event, now, row.startedAt);
+    render();
+  };
+  const timer = setInterval(() => {
+    frame += 1;
+    render();
+  }, BOARD_REDRAW_MS);
+  timer.unref();
+  render();
+  return {
+    stepStarted: (target, step) => apply(target, { type: 'step-started', step }),
+    stepEnded: (target, step, ok) => apply(target, { type: 'step-ended', step, ok }),
+    note: (target, text) => apply(target, { type: 'note', text }),
+    // A line for the scroll-back (say, where debug files went): above the board, which is drawn again below it.
+    print: (line) => {
+      draw.clear();
+      io.info(line);
+      render();
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      draw.clear();
+    },
+  };
+}
+
 export async function runTestsWithOutput(
   targets: TestTarget[],
   run: BrowserRun,
@@ -42,20 +91,32 @@ export async function runTestsWithOutput(
   opts: { json: boolean; quietJson?: boolean; concurrency?: number; perHost?: number; requireOwner?: boolean },
 ): Promise<TestResult[]> {
   const quiet = opts.json || opts.quietJson;
-  const reporter = quiet ? undefined : io.stderr.isTTY && targets.length === 1 ? await spinnerReporter(io) : plainReporter(io, targets.length > 1);
+  const board = !quiet && io.stderr.isTTY && targets.length > 1 ? await boardReporter(io, targets.map((t) => t.name)) : undefined;
+  const reporter = quiet ? undefined : board ?? (io.stderr.isTTY ? await spinnerReporter(io) : plainReporter(io, targets.length > 1));
   const { runConnectionTests } = await import('../connect/run-tests.js');
-  return runConnectionTests(targets, {
+  let debugWritten = false;
+  try {
+    const results = await runConnectionTests(targets, {
     executable: run.executable,
     browserArgs: run.browserArgs,
     timeoutMs: run.timeoutMs,
     debugDir: run.debugDir,
-    debugSaved: (target, folder) => io.info(`Debug files for ${target}: ${folder}`),
-    concurrency: opts.concurrency,
-    perHost: opts.perHost,
-    requireOwner: opts.requireOwner,
-    env: io.env,
-    reporter,
-  });
+      debugSaved: (target, folder) => {
+        debugWritten = true;
+        (board ? board.print : io.info)(`Debug files for ${target}: ${folder}`);
+      },
+      concurrency: opts.concurrency,
+      perHost: opts.perHost,
+      requireOwner: opts.requireOwner,
+      env: io.env,
+      reporter,
+    });
+    // Asked for debug files and got none: say why, rather than leave the user looking for them.
+    if (run.debugDir && !debugWritten) io.info(`--debug-dir: nothing written to ${run.debugDir} (files are written only when a log-in test fails).`);
+    return results;
+  } finally {
+    board?.stop();
+  }
 }
 
 export function resultLine(result: TestResult): string {

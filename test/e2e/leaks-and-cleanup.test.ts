@@ -161,6 +161,8 @@ describe.concurrent('runs: outputs, debug artifacts and clean-up', () => {
     expect(run.stdout).toMatch(/contoso: passed in [\d.]+ s; Account Owner verified/);
     expect(run.stderr).toMatch(/ok +Enter the one-time code \(\d+ ms\)/);
     expect(readTree(dir), 'debug files are written only on failure').toEqual([]);
+    // --debug-dir says where it wrote: here, that it wrote nothing, and why.
+    expect(run.stderr).toContain(`--debug-dir: nothing written to ${dir} (files are written only when a log-in test fails).`);
     expectNothingLeftBehind(run);
   });
 
