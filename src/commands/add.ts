@@ -199,14 +199,9 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   const { getInstance, readInstances } = await import('../store/config-store.js');
   let prompter: Prompter | undefined;
   let wizard: WizardContext | undefined;
-  const storing = !flags.dryRun && flags.store !== false;
-  let storeProbed = false;
   if (interactive) {
     // Fail early: a keychain or passphrase problem shows before the first question, not after the last.
-    if (storing) {
-      await probeSecretStore(storeKind, io);
-      storeProbed = true;
-    }
+    if (!flags.dryRun && flags.store !== false) await probeSecretStore(storeKind, io);
     const { inquirerPrompter } = await import('../wizard/prompter.js');
     const { runWizard } = await import('../wizard/wizard.js');
     prompter = await inquirerPrompter(flags.json ? io.stderr : io.stdout);
@@ -248,8 +243,9 @@ export async function addCommand(flags: AddFlags): Promise<void> {
 
   if (flags.store !== false) {
     if (await getInstance(instance.name, io.env)) throw nameTakenError(instance.name);
-    // Learn that the store is unusable before the log-in test, not after it.
-    if (!storeProbed) await probeSecretStore(storeKind, io);
+    // Learn that the store is unusable before the log-in test, not after it (again after the wizard: a keychain
+    // may lock while questions are answered; the file's passphrase is not asked twice).
+    await probeSecretStore(storeKind, io);
   }
 
   const askAgain = wizard ? await wizardAskAgain(wizard, 'add') : undefined;

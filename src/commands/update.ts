@@ -49,13 +49,9 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   let prompter: Prompter | undefined;
   let wizard: WizardContext | undefined;
   const storeKind = flags.secretStore !== undefined ? parseSecretStoreKind(flags.secretStore) : config.secretStore;
-  let storeProbed = false;
   if (ioCanPrompt(io, flags.input === false)) {
     // Fail early: the store that will keep the new secrets works before the first question.
-    if (!flags.dryRun && flags.store !== false) {
-      await probeSecretStore(storeKind, io);
-      storeProbed = true;
-    }
+    if (!flags.dryRun && flags.store !== false) await probeSecretStore(storeKind, io);
     // Re-authentication asks for a new password unless the user asked for something else.
     if (flags.password || (nothingGiven && !flags.mfaSecret)) draft = { ...draft, password: undefined };
     if (flags.mfaSecret && method !== 'credentials') draft = { ...draft, mfa: undefined };
@@ -91,7 +87,7 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
     return;
   }
 
-  if (flags.store !== false && !storeProbed) await checkSecretFileBeforeSignIn(storeKind, io);
+  if (flags.store !== false) await checkSecretFileBeforeSignIn(storeKind, io);
   const askAgain = wizard ? await wizardAskAgain(wizard, `update ${name}`) : undefined;
   let result: TestResult | undefined;
   ({ instance, result } = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`, true, askAgain));

@@ -110,6 +110,34 @@ describe.skipIf(!inKeyring)('the wizard keeps answers when the log-in test fails
     expect(await keychainLookup(name, 'password')).toBeNull();
   });
 
+  it('update: a wrong new password is asked again alone; the right one passes and replaces the stored one', async () => {
+    const account = sample('us-credentials-legacy');
+    const name = uniqueName('wiz-retry-update');
+    const configDir = tempDir('sspm-cli-wizard-retry-');
+    dirs.push(configDir);
+    const env = cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: configDir });
+    const add = await runCli(['pagerduty', 'add', '--name', name, '--url', account.url, '--login-method', 'credentials', '--user', account.user, '--password-stdin', '--no-test'], {
+      env,
+      input: 'Old-stored-pw-3030',
+    });
+    expect(add.code, add.stderr).toBe(0);
+    const term = await Terminal.start([process.execPath, CLI, 'pagerduty', 'update', name, '--sandbox', '--yes'], { env });
+    terminals.push(term);
+
+    await term.waitForText(PASSWORD_PROMPT);
+    await typeSecret(term, PASSWORD_PROMPT, 'Wrong-Update-pw-4040');
+    await term.waitForText(/Type the password again \(try 2 of 3\)[\s\S]*\? Password of that account/, 60_000);
+    // Nothing replaced while the test fails.
+    expect(await keychainLookup(name, 'password')).toBe('Old-stored-pw-3030');
+    await typeSecret(term, PASSWORD_PROMPT, account.password);
+    expect(await term.waitForExit(60_000)).toBe(0);
+    const screen = await term.screen();
+    expect(screen).toContain(`Updated "${name}"`);
+    expect(screen).not.toContain('Wrong-Update-pw-4040');
+    expect(screen).not.toContain(account.password);
+    expect(await keychainLookup(name, 'password')).toBe(account.password);
+  });
+
   it('a locked account is not asked for another password: exit 3 with the lock named, nothing saved', async () => {
     const account = sample('us-credentials-legacy');
     const name = uniqueName('wiz-retry-locked');
