@@ -280,7 +280,8 @@ class FlowRun {
       const found = await this.answers(`https://${other.host}${SIGN_IN_PATH}`);
       if (found) {
         return new OnboardError('INVALID_INPUT', `There is no PagerDuty account at ${host} (it ${why}), but there is one at ${other.host} (the ${other.region.toUpperCase()} service region).`, {
-          fix: `Use the ${other.region.toUpperCase()} region: ${changeFix(this.fixTarget, `--region ${other.region}`)} (or --url https://${other.host}).`,
+          // --url alone: it also replaces a --url given for the wrong region, where --region would contradict it.
+          fix: `Use the ${other.region.toUpperCase()} region: ${changeFix(this.fixTarget, `--url https://${other.host}`)} (or --subdomain ${instance.subdomain} --region ${other.region}).`,
         });
       }
     }

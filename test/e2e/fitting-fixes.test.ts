@@ -50,7 +50,7 @@ describe('after a failed add nothing is stored: no fix names `update`', () => {
 
   it.each([
     { what: 'a wrong password', extra: ['--url', 'https://acme-eu.eu.pagerduty.com'], password: 'not-the-right-password-1', exit: 3, code: 'LOGIN_REJECTED', fix: /Check the user \(--user\) and the password, then run the command again\.$/m },
-    { what: 'the wrong region', extra: ['--subdomain', 'acme-eu', '--region', 'us'], password: undefined, exit: 2, code: 'INVALID_INPUT', fix: /run the command again with --region eu/ },
+    { what: 'the wrong region', extra: ['--subdomain', 'acme-eu', '--region', 'us'], password: undefined, exit: 2, code: 'INVALID_INPUT', fix: /run the command again with --url https:\/\/acme-eu\.eu\.pagerduty\.com \(or --subdomain acme-eu --region eu\)\.$/m },
   ])('$what: exit $exit, the fix says what to run again, and nothing is stored', async ({ extra, password, exit, code, fix }) => {
     const configDir = path.join(root, `add-${code}`);
     const env = { ...secretEnv(acc(), { password }), SSPM_ONBOARD_PASSPHRASE: PASSPHRASE, SSPM_ONBOARD_CONFIG_DIR: configDir };
@@ -71,7 +71,7 @@ describe('after a failed add nothing is stored: no fix names `update`', () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
-  it('the wrong region of a stored instance: the fix is `update <name> --region eu`', async () => {
+  it('the wrong region of a stored instance: the fix is an `update <name>` that works', async () => {
     const configDir = path.join(root, 'stored');
     const env = { ...secretEnv(acc()), SSPM_ONBOARD_PASSPHRASE: PASSPHRASE, SSPM_ONBOARD_CONFIG_DIR: configDir };
     const add = await runE2e(addArgs(['--subdomain', 'acme-eu', '--region', 'us', '--no-test']), env);
@@ -80,7 +80,12 @@ describe('after a failed add nothing is stored: no fix names `update`', () => {
     expect(run.code, describeRun(run)).toBe(2);
     const error = errorOf(run);
     expect(error.message).toBe('There is no PagerDuty account at acme-eu.pagerduty.com (it answered HTTP 404), but there is one at acme-eu.eu.pagerduty.com (the EU service region).');
-    expect(error.fix).toBe('Use the EU region: sspm-onboard pagerduty update fixes-acme --region eu (or --url https://acme-eu.eu.pagerduty.com).');
+    expect(error.fix).toBe('Use the EU region: sspm-onboard pagerduty update fixes-acme --url https://acme-eu.eu.pagerduty.com (or --subdomain acme-eu --region eu).');
+    // Doing what the fix says (the update's own log-in test included) makes the instance work.
+    const update = await slots(() => runE2e(['pagerduty', 'update', 'fixes-acme', '--url', 'https://acme-eu.eu.pagerduty.com', '--no-input', '--json', ...routed(sandbox)], env));
+    expect(update.code, describeRun(update)).toBe(0);
+    const again = await slots(() => runE2e(['pagerduty', 'test', 'fixes-acme', '--json', ...routed(sandbox)], env));
+    expect(again.code, describeRun(again)).toBe(0);
   });
 
   it('a subdomain in neither region says so, with the flag to correct', async () => {
