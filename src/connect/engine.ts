@@ -14,6 +14,7 @@ import type { StepName } from './types.js';
 import type { CodeLedger } from './code-ledger.js';
 import { looksRateLimited, rateLimitedError, retryAfterSeconds } from './rate-limit.js';
 import { changeFix, lockedFix, loginRejectedFix, type FixTarget, type LockedService } from '../core/fixes.js';
+import { judgeStillThere } from './in-place.js';
 
 /** Seconds a code must still be valid when typed, so it does not expire in transit. */
 const MIN_CODE_SECONDS_LEFT = 2;
@@ -51,6 +52,10 @@ export interface FlowContext {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The element an action looked for never appeared, and the state it was looked for in is gone too (a menu that
+ *  closed, a page that moved on): not a verdict on what the page offers; the page is judged afresh. */
+class StateLeft extends Error {}
 
 function timeoutError(what: string, ctx: FlowContext): OnboardError {
   return new OnboardError('NETWORK', `Timed out ${what} (${redactUrl(ctx.page.url())}).`, {
@@ -205,7 +210,12 @@ class FlowRun {
     let acted: Acted | null = null;
     let codeTries = 0;
     for (;;) {
-      const { state, detection, rejected } = await this.next(acted);
+      const { state, detection, rejected, again } = await this.next(acted);
+      if (again) {
+        // An in-place action (opening a menu) that did not take: act again (judgeStillThere bounds the tries).
+        acted = await this.act(state, detection);
+        continue;
+      }
       if (rejected) {
         const stateRejected = acted!.state;
         if (stateRejected.rejects === 'mfa' && codeTries < MAX_CODE_TRIES) {
@@ -224,6 +234,7 @@ class FlowRun {
         throw this.refusal(state.role, shown) ?? this.failed(state.failure!, shown ? ` The page said: "${shown}"` : '');
       }
       await this.ctx.hooks.stateReached?.(state.id, this.step!, redactUrl(detection.href));
+      if (state.inPlace && this.actsOn(state) >= state.inPlace.tries) throw this.keptReturning(state, detection);
       if (state.rejects === 'mfa' && acted?.state.rejects !== 'mfa') codeTries = 0;
       acted = await this.act(state, detection);
       if (state.rejects === 'mfa') codeTries += 1;
@@ -319,8 +330,16 @@ class FlowRun {
   private lastClicked = '';
   codeWaitMs = 0;
 
-  /** Polls until a new known state appears, or the state we acted on rejected what we sent. */
-  private async next(acted: Acted | null): Promise<{ state: PageState; detection: Detection; rejected: boolean }> {
+  /** Actions taken per state id in this run (bounds the in-place retries). */
+  private readonly acts = new Map<string, number>();
+
+  private actsOn(state: PageState): number {
+    return this.acts.get(state.id) ?? 0;
+  }
+
+  /** Polls until a new known state appears, or the state we acted on rejected what we sent, or (again) an in-place
+   *  action did not take and should be repeated. */
+  private async next(acted: Acted | null): Promise<{ state: PageState; detection: Detection; rejected: boolean; again?: boolean }> {
     let unknownSince = 0;
     let transient = null as { id: string; since: number; nudged: boolean } | null;
     for (;;) {
@@ -366,8 +385,11 @@ class FlowRun {
           const moved = JSON.stringify(detection.probes[state.id] ?? {}) !== acted.probes;
           return { state, detection, rejected: !moved };
         }
-        // Same document, no answer yet: keep waiting (bounded by the deadline), unless nothing at all happens.
-        if (this.unchangedForMs() >= NO_CHANGE_MS) throw this.nothingHappened(acted, detection);
+        // Same document, nothing to judge: keep waiting (bounded by the deadline), act again on a state whose action
+        // works in place (a menu that did not open), or stop when nothing at all happens.
+        const verdict = judgeStillThere({ inPlace: state.inPlace, tries: this.actsOn(state), unchangedMs: this.unchangedForMs(), noChangeMs: NO_CHANGE_MS });
+        if (verdict === 'act-again') return { state, detection, rejected: false, again: true };
+        if (verdict === 'nothing-happened') throw this.nothingHappened(acted, detection);
       } else if (state && state.kind === 'transient') {
         // Hand-back pages submit themselves; one that does not is submitted for it, once.
         if (transient?.id !== state.id) transient = { id: state.id, since: Date.now(), nudged: false };
@@ -409,9 +431,15 @@ class FlowRun {
     this.markerValue = randomUUID();
     await this.ctx.page.evaluate(pageQuery, { kind: 'mark' as const, marker: this.markerValue }).catch(() => undefined);
     this.lastClicked = '';
+    this.acts.set(state.id, this.actsOn(state) + 1);
     for (const action of actions) {
       if (action.type === 'click') this.resetAnswer();
-      await this.perform(action);
+      try {
+        await this.perform(action, state);
+      } catch (error) {
+        if (error instanceof StateLeft) break;
+        throw error;
+      }
     }
     return { state, marker: this.markerValue, probes: JSON.stringify(detection.probes[state.id] ?? {}), alert: detection.alert, clicked: this.lastClicked };
   }
@@ -423,11 +451,21 @@ class FlowRun {
   }
 
   private nothingHappened(acted: Acted, detection: Detection): OnboardError {
-    const what = acted.clicked ? `clicking ${acted.clicked}` : 'acting';
+    const tries = this.actsOn(acted.state);
+    const what = `${acted.clicked ? `clicking ${acted.clicked}` : 'acting'}${tries > 1 ? ` (${tries} times)` : ''}`;
     return new OnboardError(
       'UNRECOGNIZED_PAGE',
       `Nothing happened after ${what} on "${acted.state.id}" at ${redactUrl(detection.href)}: no navigation, no request, no error, the same form still there.`,
       { fix: 'Something on the page may be in the way (a dialog, a banner) or the page changed: run with --debug-dir <dir> and report it.' },
+    );
+  }
+
+  /** An in-place state we keep coming back to (a menu that opens and closes again by itself). */
+  private keptReturning(state: PageState, detection: Detection): OnboardError {
+    return new OnboardError(
+      'UNRECOGNIZED_PAGE',
+      `The page kept returning to "${state.id}" at ${redactUrl(detection.href)} after ${this.actsOn(state)} tries.`,
+      { fix: 'The sign-in page may have changed or be re-rendering itself: run with --debug-dir <dir> and report it.' },
     );
   }
 
@@ -443,7 +481,9 @@ class FlowRun {
     return new OnboardError(failure.code, `${failure.message}${detail}`, { fix: failure.fix });
   }
 
-  private async locate(sel: Sel, ifMissing?: Failure): Promise<ElementHandle<Element>> {
+  /** Waits (bounded) for a visible element. With ifMissing, its absence is a verdict only while `lookedIn`, the state
+   *  it belongs to, is still on screen; when that state is gone too, StateLeft sends the flow back to judge the page. */
+  private async locate(sel: Sel, ifMissing?: Failure, lookedIn?: PageState): Promise<ElementHandle<Element>> {
     const until = Math.min(this.ctx.deadline, Date.now() + ELEMENT_WAIT_MS);
     for (;;) {
       const handle = await this.ctx.page.evaluateHandle(pageQuery, { kind: 'locate' as const, sel }).catch(() => null);
@@ -451,6 +491,7 @@ class FlowRun {
       if (element) return element;
       await handle?.dispose();
       if (Date.now() >= until) {
+        if (ifMissing && lookedIn && !(await this.stillShown(lookedIn))) throw new StateLeft();
         if (ifMissing) throw this.failed(ifMissing);
         throw new OnboardError('UNRECOGNIZED_PAGE', `Expected element ${sel.css} did not appear at ${redactUrl(this.ctx.page.url())}.`, {
           fix: 'The sign-in page may have changed; run with --debug-dir <dir> and report it.',
@@ -458,6 +499,15 @@ class FlowRun {
       }
       await sleep(POLL_MS);
     }
+  }
+
+  private async stillShown(state: PageState): Promise<boolean> {
+    for (let i = 0; i < 3; i++) {
+      const detection = await this.detect();
+      if (detection) return detection.matches.includes(state.id);
+      await sleep(POLL_MS); // a navigation in progress: look again
+    }
+    return false;
   }
 
   /** The origin check: a value is typed only on a host allowed for it, checked right before typing. */
@@ -498,7 +548,7 @@ class FlowRun {
     }
   }
 
-  private async perform(action: Action): Promise<void> {
+  private async perform(action: Action, state?: PageState): Promise<void> {
     if (action.type === 'fill') {
       this.guard(action.value);
       await this.typeInto(action.target, this.valueFor(action.value));
@@ -510,7 +560,7 @@ class FlowRun {
     } else if (action.type === 'submit-handback') {
       await this.submitHandback(action.target);
     } else {
-      const element = await this.locate(action.target, action.ifMissing);
+      const element = await this.locate(action.target, action.ifMissing, state);
       this.lastClicked = await element.evaluate(describeElement).catch(() => action.target.css);
       // A click that starts a navigation may detach the element before puppeteer hears back: that is fine.
       await element.click().catch(() => undefined);

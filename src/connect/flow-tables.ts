@@ -3,6 +3,7 @@
 // States are tried in table order, so more specific states come first.
 import type { LoginMethod } from '../core/types.js';
 import type { HostRole } from './origin-policy.js';
+import type { InPlaceRetry } from './in-place.js';
 import type { StepName } from './types.js';
 
 /** A CSS selector, optionally narrowed to elements whose visible text (or value/title) matches `text` (case-insensitive). */
@@ -54,6 +55,9 @@ export interface PageState {
   /** Optional elements whose visibility the action depends on. */
   probes?: Record<string, Sel>;
   act?: (method: LoginMethod, probes: Record<string, boolean>) => Action[];
+  /** The action only changes the page in place (opens a menu) and sends nothing: when the state is still there,
+   *  unchanged, after `waitMs`, act again, up to `tries` actions in all (see in-place.ts). */
+  inPlace?: InPlaceRetry;
   /** For transient states: what to do when the page has not moved on by itself after a while. */
   nudge?: Action;
 }
@@ -220,6 +224,14 @@ export const PAGERDUTY_STATES: PageState[] = [
 // CSS is not guaranteed stable, so it is matched by names, data-se keys, roles and texts, never by class names).
 // Each selector's origin is in docs/flows.md.
 const OKTA_CLASSIC_ERRORS = [css('.okta-form-infobox-error'), css('.o-form-input-error')];
+const OKTA_CLASSIC_TOTP = css('[data-se="factor-totp"] input[name="answer"]');
+/** Classic's factor menu (widget source, BaseDropDown / FactorsDropDown): the toggle `a.option-selected` names the
+ *  list it opens in `aria-controls="okta-dropdown-options"`; that list is in the DOM but not displayed until the
+ *  toggle is clicked. Open = the list shown (the toggle's aria-expanded is not read: hand-made pages may lack it). */
+const OKTA_CLASSIC_MENU_TOGGLE = css('a.option-selected, a[aria-controls="okta-dropdown-options"]');
+const OKTA_CLASSIC_MENU_OPEN = css('#okta-dropdown-options');
+/** The option's title (hand-written pages) or its text (the real widget: no title) names the factor. */
+const OKTA_CLASSIC_GOOGLE_OPTION = css('#okta-dropdown-options li.factor-option a', '^\\s*google authenticator');
 /** Field errors first (the precise message), then banners. Gen3: the field's `<id>-error` element, or the
  *  input itself when marked aria-invalid (detect.ts reads its described-by text); Gen2: `.o-form-input-error`. */
 const OKTA_IE_ERRORS = [
@@ -253,7 +265,7 @@ export const OKTA_STATES: PageState[] = [
     role: 'okta',
     step: 'mfa',
     kind: 'form',
-    visible: [css('[data-se="factor-totp"] input[name="answer"]')],
+    visible: [OKTA_CLASSIC_TOTP],
     errors: OKTA_CLASSIC_ERRORS,
     rejects: 'mfa',
     act: () => [
@@ -262,18 +274,27 @@ export const OKTA_STATES: PageState[] = [
     ],
   },
   {
-    // Another factor (Okta Verify sorts first) is the default: switch to Google Authenticator.
+    // The factor menu is open: choose Google Authenticator. Only an open menu without it means the user has none.
+    id: 'okta.classic.factor-menu',
+    role: 'okta',
+    step: 'mfa',
+    kind: 'form',
+    visible: [OKTA_CLASSIC_MENU_OPEN],
+    hidden: [OKTA_CLASSIC_TOTP],
+    act: () => [{ type: 'click', target: OKTA_CLASSIC_GOOGLE_OPTION, ifMissing: OKTA_NO_TOTP }],
+  },
+  {
+    // Another factor (Okta Verify sorts first) is the default and the factor menu is closed: open it. The click
+    // opens the menu in place and sends nothing, and the real widget may re-render its beacon (with the menu)
+    // under the click while it animates: a menu still closed after a moment is clicked again, a few times.
     id: 'okta.classic.other-factor',
     role: 'okta',
     step: 'mfa',
     kind: 'form',
-    visible: [css('a.option-selected')],
-    hidden: [css('[data-se="factor-totp"] input[name="answer"]')],
-    act: () => [
-      { type: 'click', target: css('a.option-selected') },
-      // The option's title (hand-written pages) or its text (the real widget: no title) names the factor.
-      { type: 'click', target: css('#okta-dropdown-options li.factor-option a', '^\\s*google authenticator'), ifMissing: OKTA_NO_TOTP },
-    ],
+    visible: [OKTA_CLASSIC_MENU_TOGGLE],
+    hidden: [OKTA_CLASSIC_TOTP, OKTA_CLASSIC_MENU_OPEN],
+    inPlace: { waitMs: 1_500, tries: 3 },
+    act: () => [{ type: 'click', target: OKTA_CLASSIC_MENU_TOGGLE }],
   },
   {
     id: 'okta.classic.sign-in',

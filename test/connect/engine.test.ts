@@ -96,6 +96,80 @@ describe('engine on canned pages', () => {
     expect(posted).toEqual([]);
   });
 
+  // The real Classic widget (okta-sign-in.classic.js 7.49.0) with Okta Verify as the default factor: the factor menu
+  // is a toggle a.option-selected (aria-controls="okta-dropdown-options") over a list #okta-dropdown-options that
+  // the stylesheet keeps hidden until the toggle shows it. While the widget animates its beacon in, it can re-render
+  // the menu under our click, and the click opens nothing. Each page below answers the first click(s) that way.
+  const classicFactorPage = (behaviour: string) => `<!doctype html><title>Acme - Okta Verify</title>
+<style>.options{display:none}.option-selected{display:inline-block;width:30px;height:30px}</style><main id="okta-sign-in" class="auth-container main-container"><div class="beacon-container"></div>
+<form data-se="factor-push" class="mfa-verify o-form"><h2 data-se="o-form-head">Okta Verify (megan)</h2><input type="submit" value="Send Push" data-type="save"></form></main>
+<script>
+var GOOGLE = '<li class="factor-option"><a href="/signin/verify/google/token:software:totp">Google Authenticator</a></li>';
+var VERIFY = '<li class="factor-option"><a href="#">Okta Verify (iPhone)</a></li>';
+var clicks = 0;
+function render(entries) {
+  document.querySelector('.beacon-container').innerHTML = '<div class="dropdown more-actions"><a href="#" class="link-button option-selected" aria-expanded="false" aria-controls="okta-dropdown-options">'
+    + '<span class="option-selected-text"></span><span class="icon-dm"></span></a><div id="okta-dropdown-options" class="options"><ul class="okta-dropdown-list options-wrap">'
+    + '<li class="dropdown-list-title option-disabled"><a href="">Select an authentication factor</a></li>' + entries + '</ul></div></div>';
+  document.querySelector('a.option-selected').addEventListener('click', function (e) {
+    e.preventDefault();
+    clicks += 1;
+    ${behaviour}
+  });
+}
+function toggle() {
+  var menu = document.getElementById('okta-dropdown-options');
+  var open = getComputedStyle(menu).display === 'none';
+  menu.style.display = open ? 'block' : 'none';
+  document.querySelector('a.option-selected').setAttribute('aria-expanded', String(open));
+}
+render(VERIFY + GOOGLE);
+</script>`;
+  const CLASSIC_TOTP_PAGE = `<!doctype html><title>Acme - Google Authenticator</title><main id="okta-sign-in"><form method="post" action="/api/v1/authn/factors/g/verify" data-se="factor-totp">
+<input type="text" name="answer"><input type="submit" value="Verify" data-type="save"></form></main>`;
+  const classicRoutes = (factorPage: string): Record<string, Route> => ({
+    'GET https://acme.pagerduty.com/sign_in': () => ({ body: PD_TO_OKTA }),
+    'GET https://acme.okta.com/app/pagerduty/exk1/sso/saml': () => ({ body: factorPage }),
+    'GET https://acme.okta.com/signin/verify/google/token:software:totp': () => ({ body: CLASSIC_TOTP_PAGE }),
+    'POST https://acme.okta.com/api/v1/authn/factors/g/verify': () => ({ body: '', location: 'https://acme.pagerduty.com/incidents' }),
+    'GET https://acme.pagerduty.com/incidents': () => ({ body: '<title>Incidents</title><h1>Incidents</h1>' }),
+  });
+  const codePosted = (posted: string[]) => posted.filter((p) => p.startsWith('https://acme.okta.com/api/v1/authn/factors/g/verify answer='));
+
+  describe('Okta Classic factor menu: a menu that did not open is not a missing factor', () => {
+    it('the first click re-renders the menu closed (widget animating): clicked again, Google Authenticator chosen, signed in', async () => {
+      const posted: string[] = [];
+      const result = await run(okta, classicRoutes(classicFactorPage('if (clicks === 1) render(VERIFY + GOOGLE); else toggle();')), posted);
+      expect(result).toBe('signed-in');
+      expect(codePosted(posted), 'one code typed on the Google Authenticator page').toHaveLength(1);
+    });
+
+    it('a menu that opens without its entries and closes again is opened afresh, never judged while closed', async () => {
+      // Opened before the widget had its factors, then re-rendered closed with them: the first look at the menu
+      // finds no Google Authenticator, but the menu it looked in is gone, so that is not "not offered".
+      const behaviour = 'if (clicks === 1) { render(VERIFY); toggle(); setTimeout(function () { render(VERIFY + GOOGLE); }, 1000); } else toggle();';
+      const posted: string[] = [];
+      const result = await run(okta, classicRoutes(classicFactorPage(behaviour)), posted);
+      expect(result).toBe('signed-in');
+      expect(codePosted(posted)).toHaveLength(1);
+    });
+
+    it('a toggle that never opens the menu ends as an unrecognized page naming the state and the tries, not as "no Google Authenticator"', async () => {
+      const posted: string[] = [];
+      const result = await run(okta, classicRoutes(classicFactorPage('/* ignores every click */')), posted);
+      expect(result).toBeInstanceOf(OnboardError);
+      expect((result as OnboardError).code).toBe('UNRECOGNIZED_PAGE');
+      expect((result as OnboardError).message).toMatch(/Nothing happened after clicking a\b.*\(3 times\) on "okta\.classic\.other-factor"/);
+      expect(posted.filter((p) => p.includes('acme.okta.com')), 'nothing typed at Okta').toEqual([]);
+    });
+
+    it('an open menu without Google Authenticator is still MFA_REJECTED saying so', async () => {
+      const result = await run(okta, classicRoutes(classicFactorPage('toggle();').replace('render(VERIFY + GOOGLE);\n</script>', 'render(VERIFY);\n</script>')));
+      expect((result as OnboardError).code).toBe('MFA_REJECTED');
+      expect((result as OnboardError).message).toMatch(/Okta does not offer this user Google Authenticator/);
+    });
+  });
+
   it('an Entra error page (ConvergedError) ends in LOGIN_REJECTED quoting it, before typing anything there', async () => {
     const posted: string[] = [];
     const result = await run(

@@ -83,9 +83,12 @@ const GEN3_WRONG_CODE = gen3Form(`<div role="alert" aria-label="error"><div>We f
 const GEN3_KMSI = gen3Form(`<h1 data-se="o-form-head">Keep me signed in</h1>
 <div><button type="button" data-se="stay-signed-in-btn">Stay signed in</button></div><div><button type="button" data-se="do-not-stay-signed-in-btn">Don't stay signed in</button></div>`);
 
-// ---- Classic, the real widget: the factor menu's entries carry no title ------------------------------------------
-const CLASSIC_MENU = `<main id="okta-sign-in"><div class="factors-dropdown-wrap"><a href="#" class="link-button option-selected">Okta Verify</a>
-<div id="okta-dropdown-options"><ul><li class="factor-option"><a href="">Okta Verify (iPhone)</a></li><li class="factor-option"><a href="">Google Authenticator</a></li></ul></div></div>
+// ---- Classic, the real widget: the factor menu's entries carry no title; the list is shown by the toggle ------------
+const classicMenu = (open: boolean) => `<main id="okta-sign-in"><div class="factors-dropdown-wrap"><div class="dropdown more-actions">
+<a href="#" class="link-button option-selected" aria-expanded="${open}" aria-controls="okta-dropdown-options">Okta Verify</a>
+<div id="okta-dropdown-options" class="options" style="display:${open ? 'block' : 'none'}"><ul class="okta-dropdown-list options-wrap">
+<li class="dropdown-list-title option-disabled"><a href="">Select an authentication factor</a></li>
+<li class="factor-option"><a href="">Okta Verify (iPhone)</a></li><li class="factor-option"><a href="">Google Authenticator</a></li></ul></div></div></div>
 <form data-se="factor-push"><input type="submit" value="Send Push" data-type="save"></form></main>`;
 
 describe('Okta states, by widget generation', () => {
@@ -160,12 +163,22 @@ describe('Okta states, by widget generation', () => {
     }
   });
 
-  it('Classic (real widget): the factor menu entry is found by its text when it has no title', async () => {
-    const detection = await recognise(CLASSIC_MENU);
-    expect(detection.matches[0]).toBe('okta.classic.other-factor');
-    const [open, choose] = actionsOf('okta.classic.other-factor', detection);
-    expect(await located(targetOf(open!))).toBe('a:Okta Verify');
+  it('Classic (real widget), menu closed: the toggle is clicked, and clicked again if the menu stays closed', async () => {
+    const detection = await recognise(classicMenu(false));
+    expect(detection.matches).toEqual(['okta.classic.other-factor']);
+    const actions = actionsOf('okta.classic.other-factor', detection);
+    expect(actions).toHaveLength(1);
+    expect(await located(targetOf(actions[0]!))).toBe('a:Okta Verify');
+    expect(OKTA_STATES.find((s) => s.id === 'okta.classic.other-factor')!.inPlace).toMatchObject({ tries: 3 });
+  });
+
+  it('Classic (real widget), menu open: Google Authenticator found by its text (no title); only here is its absence "not offered"', async () => {
+    const detection = await recognise(classicMenu(true));
+    expect(detection.matches).toEqual(['okta.classic.factor-menu']);
+    const [choose] = actionsOf('okta.classic.factor-menu', detection);
+    expect(choose).toMatchObject({ type: 'click', ifMissing: { code: 'MFA_REJECTED' } });
     expect(await located(targetOf(choose!))).toBe('a:Google Authenticator');
+    expect(OKTA_STATES.find((s) => s.id === 'okta.classic.factor-menu')!.inPlace, 'choosing a factor navigates: never clicked twice').toBeUndefined();
   });
 
   it('a Gen3 identifier page is never taken for a Classic sign-in form, nor a Classic one for Identity Engine', async () => {
