@@ -226,10 +226,11 @@ export const PAGERDUTY_STATES: PageState[] = [
 const OKTA_CLASSIC_ERRORS = [css('.okta-form-infobox-error'), css('.o-form-input-error')];
 const OKTA_CLASSIC_TOTP = css('[data-se="factor-totp"] input[name="answer"]');
 /** Classic's factor menu (widget source, BaseDropDown / FactorsDropDown): the toggle `a.option-selected` names the
- *  list it opens in `aria-controls="okta-dropdown-options"`; that list is in the DOM but not displayed until the
- *  toggle is clicked. Open = the list shown (the toggle's aria-expanded is not read: hand-made pages may lack it). */
+ *  menu it opens in `aria-controls="okta-dropdown-options"`; the menu is in the DOM but not displayed until the
+ *  toggle is clicked. Open = its entries shown (the real widget's `#okta-dropdown-options` box itself has no height,
+ *  its list overflows it; the toggle's aria-expanded is not read: hand-made pages may lack it). */
 const OKTA_CLASSIC_MENU_TOGGLE = css('a.option-selected, a[aria-controls="okta-dropdown-options"]');
-const OKTA_CLASSIC_MENU_OPEN = css('#okta-dropdown-options');
+const OKTA_CLASSIC_MENU_OPEN = css('#okta-dropdown-options li');
 /** The option's title (hand-written pages) or its text (the real widget: no title) names the factor. */
 const OKTA_CLASSIC_GOOGLE_OPTION = css('#okta-dropdown-options li.factor-option a', '^\\s*google authenticator');
 /** Field errors first (the precise message), then banners. Gen3: the field's `<id>-error` element, or the

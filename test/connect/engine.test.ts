@@ -98,10 +98,11 @@ describe('engine on canned pages', () => {
 
   // The real Classic widget (okta-sign-in.classic.js 7.49.0) with Okta Verify as the default factor: the factor menu
   // is a toggle a.option-selected (aria-controls="okta-dropdown-options") over a list #okta-dropdown-options that
-  // the stylesheet keeps hidden until the toggle shows it. While the widget animates its beacon in, it can re-render
-  // the menu under our click, and the click opens nothing. Each page below answers the first click(s) that way.
+  // the stylesheet keeps hidden until the toggle shows it (and whose own box has no height: its list overflows it).
+  // While the widget animates its beacon in, it can re-render the menu under our click, and the click opens nothing.
+  // Each page below answers the first click(s) that way.
   const classicFactorPage = (behaviour: string) => `<!doctype html><title>Acme - Okta Verify</title>
-<style>.options{display:none}.option-selected{display:inline-block;width:30px;height:30px}</style><main id="okta-sign-in" class="auth-container main-container"><div class="beacon-container"></div>
+<style>.options{display:none;height:0}.options-wrap{position:absolute;width:320px;margin:0;background:#fff}.option-selected{display:inline-block;width:30px;height:30px}</style><main id="okta-sign-in" class="auth-container main-container"><div class="beacon-container"></div>
 <form data-se="factor-push" class="mfa-verify o-form"><h2 data-se="o-form-head">Okta Verify (megan)</h2><input type="submit" value="Send Push" data-type="save"></form></main>
 <script>
 var GOOGLE = '<li class="factor-option"><a href="/signin/verify/google/token:software:totp">Google Authenticator</a></li>';
