@@ -14,7 +14,7 @@ import type { StepName } from './types.js';
 import type { CodeLedger } from './code-ledger.js';
 import { looksRateLimited, rateLimitedError, retryAfterSeconds } from './rate-limit.js';
 import { changeFix, lockedFix, loginRejectedFix, type FixTarget, type LockedService } from '../core/fixes.js';
-import { judgeStillThere } from './in-place.js';
+import { judgeStillThere } from './untaken-click.js';
 
 /** Seconds a code must still be valid when typed, so it does not expire in transit. */
 const MIN_CODE_SECONDS_LEFT = 2;
@@ -212,7 +212,7 @@ class FlowRun {
     for (;;) {
       const { state, detection, rejected, again } = await this.next(acted);
       if (again) {
-        // An in-place action (opening a menu) that did not take: act again (judgeStillThere bounds the tries).
+        // A click that did not take (nothing sent, nothing changed): act again (judgeStillThere bounds the tries).
         acted = await this.act(state, detection);
         continue;
       }
@@ -234,7 +234,7 @@ class FlowRun {
         throw this.refusal(state.role, shown) ?? this.failed(state.failure!, shown ? ` The page said: "${shown}"` : '');
       }
       await this.ctx.hooks.stateReached?.(state.id, this.step!, redactUrl(detection.href));
-      if (state.inPlace && this.actsOn(state) >= state.inPlace.tries) throw this.keptReturning(state, detection);
+      if (state.retryUntaken && this.actsOn(state) >= state.retryUntaken.tries) throw this.keptReturning(state, detection);
       if (state.rejects === 'mfa' && acted?.state.rejects !== 'mfa') codeTries = 0;
       acted = await this.act(state, detection);
       if (state.rejects === 'mfa') codeTries += 1;
@@ -330,15 +330,15 @@ class FlowRun {
   private lastClicked = '';
   codeWaitMs = 0;
 
-  /** Actions taken per state id in this run (bounds the in-place retries). */
+  /** Actions taken per state id in this run (bounds the retries of untaken clicks). */
   private readonly acts = new Map<string, number>();
 
   private actsOn(state: PageState): number {
     return this.acts.get(state.id) ?? 0;
   }
 
-  /** Polls until a new known state appears, or the state we acted on rejected what we sent, or (again) an in-place
-   *  action did not take and should be repeated. */
+  /** Polls until a new known state appears, or the state we acted on rejected what we sent, or (again) a
+   *  click did not take and should be repeated. */
   private async next(acted: Acted | null): Promise<{ state: PageState; detection: Detection; rejected: boolean; again?: boolean }> {
     let unknownSince = 0;
     let transient = null as { id: string; since: number; nudged: boolean } | null;
@@ -385,9 +385,9 @@ class FlowRun {
           const moved = JSON.stringify(detection.probes[state.id] ?? {}) !== acted.probes;
           return { state, detection, rejected: !moved };
         }
-        // Same document, nothing to judge: keep waiting (bounded by the deadline), act again on a state whose action
-        // works in place (a menu that did not open), or stop when nothing at all happens.
-        const verdict = judgeStillThere({ inPlace: state.inPlace, tries: this.actsOn(state), unchangedMs: this.unchangedForMs(), noChangeMs: NO_CHANGE_MS });
+        // Same document, nothing to judge: keep waiting (bounded by the deadline), click again where a re-render may
+        // have swallowed the click (a menu that did not open), or stop when nothing at all happens.
+        const verdict = judgeStillThere({ retry: state.retryUntaken, tries: this.actsOn(state), sent: this.requestsSinceAct > 0, unchangedMs: this.unchangedForMs(), noChangeMs: NO_CHANGE_MS });
         if (verdict === 'act-again') return { state, detection, rejected: false, again: true };
         if (verdict === 'nothing-happened') throw this.nothingHappened(acted, detection);
       } else if (state && state.kind === 'transient') {
@@ -460,7 +460,7 @@ class FlowRun {
     );
   }
 
-  /** An in-place state we keep coming back to (a menu that opens and closes again by itself). */
+  /** A state with retries we keep coming back to (a menu that opens and closes again by itself). */
   private keptReturning(state: PageState, detection: Detection): OnboardError {
     return new OnboardError(
       'UNRECOGNIZED_PAGE',

@@ -3,7 +3,7 @@
 // States are tried in table order, so more specific states come first.
 import type { LoginMethod } from '../core/types.js';
 import type { HostRole } from './origin-policy.js';
-import type { InPlaceRetry } from './in-place.js';
+import type { UntakenRetry } from './untaken-click.js';
 import type { StepName } from './types.js';
 
 /** A CSS selector, optionally narrowed to elements whose visible text (or value/title) matches `text` (case-insensitive). */
@@ -55,9 +55,9 @@ export interface PageState {
   /** Optional elements whose visibility the action depends on. */
   probes?: Record<string, Sel>;
   act?: (method: LoginMethod, probes: Record<string, boolean>) => Action[];
-  /** The action only changes the page in place (opens a menu) and sends nothing: when the state is still there,
-   *  unchanged, after `waitMs`, act again, up to `tries` actions in all (see in-place.ts). */
-  inPlace?: InPlaceRetry;
+  /** A re-render may swallow the click (script-rendered widgets): when nothing was sent and the state is still
+   *  there, unchanged, after `waitMs`, act again, up to `tries` actions in all (see untaken-click.ts). */
+  retryUntaken?: UntakenRetry;
   /** For transient states: what to do when the page has not moved on by itself after a while. */
   nudge?: Action;
 }
@@ -294,7 +294,7 @@ export const OKTA_STATES: PageState[] = [
     kind: 'form',
     visible: [OKTA_CLASSIC_MENU_TOGGLE],
     hidden: [OKTA_CLASSIC_TOTP, OKTA_CLASSIC_MENU_OPEN],
-    inPlace: { waitMs: 1_500, tries: 3 },
+    retryUntaken: { waitMs: 1_500, tries: 3 },
     act: () => [{ type: 'click', target: OKTA_CLASSIC_MENU_TOGGLE }],
   },
   {
@@ -327,6 +327,8 @@ export const OKTA_STATES: PageState[] = [
     step: 'mfa',
     kind: 'form',
     visible: [OKTA_IE_LIST],
+    // Gen2 may redraw the list under the click (seen: "Nothing happened after clicking a "Select"", nothing sent).
+    retryUntaken: { waitMs: 1_500, tries: 3 },
     act: () => [{ type: 'click', target: OKTA_IE_GOOGLE, ifMissing: OKTA_NO_TOTP }],
   },
   {

@@ -164,6 +164,35 @@ render(VERIFY + GOOGLE);
       expect(posted.filter((p) => p.includes('acme.okta.com')), 'nothing typed at Okta').toEqual([]);
     });
 
+    it('Identity Engine Gen2: a "Select" click the list swallows while it redraws is clicked again (nothing was sent)', async () => {
+      const list = `<!doctype html><title>Acme - Sign In</title><main id="okta-sign-in"><form data-se="o-form" class="ion-form o-form"><div class="authenticator-list"></div></form></main>
+<script>
+var clicks = 0;
+function render() {
+  document.querySelector('.authenticator-list').innerHTML = '<div class="authenticator-row"><h3>Okta Verify</h3><div class="authenticator-button" data-se="okta_verify-push"><a class="button select-factor" href="#">Select</a></div></div>'
+    + '<div class="authenticator-row"><h3>Google Authenticator</h3><div class="authenticator-button" data-se="google_otp"><a class="button select-factor" href="/signin/verify/google">Select</a></div></div>';
+  document.querySelector('[data-se="google_otp"] a').addEventListener('click', function (e) { clicks += 1; if (clicks === 1) { e.preventDefault(); render(); } });
+}
+render();
+</script>`;
+      const code = `<!doctype html><title>Acme - Google Authenticator</title><main id="okta-sign-in"><form data-se="o-form" method="post" action="/idp/idx/challenge/answer">
+<input type="text" name="credentials.passcode"><input type="submit" value="Verify" data-type="save"></form></main>`;
+      const posted: string[] = [];
+      const result = await run(
+        okta,
+        {
+          'GET https://acme.pagerduty.com/sign_in': () => ({ body: PD_TO_OKTA }),
+          'GET https://acme.okta.com/app/pagerduty/exk1/sso/saml': () => ({ body: list }),
+          'GET https://acme.okta.com/signin/verify/google': () => ({ body: code }),
+          'POST https://acme.okta.com/idp/idx/challenge/answer': () => ({ body: '', location: 'https://acme.pagerduty.com/incidents' }),
+          'GET https://acme.pagerduty.com/incidents': () => ({ body: '<title>Incidents</title><h1>Incidents</h1>' }),
+        },
+        posted,
+      );
+      expect(result).toBe('signed-in');
+      expect(posted.filter((p) => p.startsWith('https://acme.okta.com/idp/idx/challenge/answer'))).toHaveLength(1);
+    });
+
     it('an open menu without Google Authenticator is still MFA_REJECTED saying so', async () => {
       const result = await run(okta, classicRoutes(classicFactorPage('toggle();').replace('render(VERIFY + GOOGLE);\n</script>', 'render(VERIFY);\n</script>')));
       expect((result as OnboardError).code).toBe('MFA_REJECTED');

@@ -169,7 +169,7 @@ describe('Okta states, by widget generation', () => {
     const actions = actionsOf('okta.classic.other-factor', detection);
     expect(actions).toHaveLength(1);
     expect(await located(targetOf(actions[0]!))).toBe('a:Okta Verify');
-    expect(OKTA_STATES.find((s) => s.id === 'okta.classic.other-factor')!.inPlace).toMatchObject({ tries: 3 });
+    expect(OKTA_STATES.find((s) => s.id === 'okta.classic.other-factor')!.retryUntaken).toMatchObject({ tries: 3 });
   });
 
   it('Classic (real widget), menu open: Google Authenticator found by its text (no title); only here is its absence "not offered"', async () => {
@@ -178,7 +178,7 @@ describe('Okta states, by widget generation', () => {
     const [choose] = actionsOf('okta.classic.factor-menu', detection);
     expect(choose).toMatchObject({ type: 'click', ifMissing: { code: 'MFA_REJECTED' } });
     expect(await located(targetOf(choose!))).toBe('a:Google Authenticator');
-    expect(OKTA_STATES.find((s) => s.id === 'okta.classic.factor-menu')!.inPlace, 'choosing a factor navigates: never clicked twice').toBeUndefined();
+    expect(OKTA_STATES.find((s) => s.id === 'okta.classic.factor-menu')!.retryUntaken, 'choosing a factor navigates: never clicked twice').toBeUndefined();
   });
 
   it('a Gen3 identifier page is never taken for a Classic sign-in form, nor a Classic one for Identity Engine', async () => {
