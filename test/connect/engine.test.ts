@@ -136,11 +136,14 @@ render(VERIFY + GOOGLE);
     'GET https://acme.pagerduty.com/incidents': () => ({ body: '<title>Incidents</title><h1>Incidents</h1>' }),
   });
   const codePosted = (posted: string[]) => posted.filter((p) => p.startsWith('https://acme.okta.com/api/v1/authn/factors/g/verify answer='));
+  // Each test that types a code has a secret of its own: a shared one would make it wait for the next code window
+  // (codes are never used twice), past the run's deadline.
+  const oktaWithSecret = (secret: string): ResolvedInstance => ({ ...okta, mfa: { ...okta.mfa!, secret } });
 
   describe('Okta Classic factor menu: a menu that did not open is not a missing factor', () => {
     it('the first click re-renders the menu closed (widget animating): clicked again, Google Authenticator chosen, signed in', async () => {
       const posted: string[] = [];
-      const result = await run(okta, classicRoutes(classicFactorPage('if (clicks === 1) render(VERIFY + GOOGLE); else toggle();')), posted);
+      const result = await run(oktaWithSecret('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'), classicRoutes(classicFactorPage('if (clicks === 1) render(VERIFY + GOOGLE); else toggle();')), posted);
       expect(result).toBe('signed-in');
       expect(codePosted(posted), 'one code typed on the Google Authenticator page').toHaveLength(1);
     });
@@ -150,7 +153,7 @@ render(VERIFY + GOOGLE);
       // finds no Google Authenticator, but the menu it looked in is gone, so that is not "not offered".
       const behaviour = 'if (clicks === 1) { render(VERIFY); toggle(); setTimeout(function () { render(VERIFY + GOOGLE); }, 1000); } else toggle();';
       const posted: string[] = [];
-      const result = await run(okta, classicRoutes(classicFactorPage(behaviour)), posted);
+      const result = await run(oktaWithSecret('MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U'), classicRoutes(classicFactorPage(behaviour)), posted);
       expect(result).toBe('signed-in');
       expect(codePosted(posted)).toHaveLength(1);
     });
@@ -179,7 +182,7 @@ render();
 <input type="text" name="credentials.passcode"><input type="submit" value="Verify" data-type="save"></form></main>`;
       const posted: string[] = [];
       const result = await run(
-        okta,
+        oktaWithSecret('KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU'),
         {
           'GET https://acme.pagerduty.com/sign_in': () => ({ body: PD_TO_OKTA }),
           'GET https://acme.okta.com/app/pagerduty/exk1/sso/saml': () => ({ body: list }),
