@@ -157,11 +157,9 @@ export async function testBeforeStoring(
 
 /** The wizard's retry for testBeforeStoring: asks, then completes the draft again. */
 export async function wizardAskAgain(ctx: WizardContext, command: string): Promise<AskAfterFailure> {
-  const [{ askAfterFailedTest }, { refusalMeaning }] = await Promise.all([import('../wizard/wizard.js'), import('../connect/flow-tables.js')]);
+  const { askAfterFailedTest } = await import('../wizard/wizard.js');
   return async (instance, failure, rejectedTries) => {
-    // The same table that worded the failure as a locked account tells the wizard not to ask for the password.
-    const accountLocked = refusalMeaning(failure.message)?.id === 'account-locked';
-    const next = await askAfterFailedTest(instance, { ...failure, accountLocked }, rejectedTries, ctx);
+    const next = await askAfterFailedTest(instance, failure, rejectedTries, ctx);
     return next === null ? null : finalize(next, command);
   };
 }

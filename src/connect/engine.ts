@@ -277,6 +277,7 @@ class FlowRun {
     const text = pageText!.replace(/\s+/g, ' ').trim().slice(0, 300);
     return new OnboardError('LOGIN_REJECTED', `${service} says the account of ${this.ctx.instance.user} is locked. The page said: "${text}"`, {
       fix: lockedFix(service, retryAfterSeconds({ text, nowMs: Date.now() })),
+      reason: meaning.id,
     });
   }
 

@@ -1,6 +1,7 @@
 // The sign-in flows as data: every page state a log-in can meet, how it is recognised, and what to do there.
 // Selectors come from the public facts in docs/login-pages.md; a vendor change is a one-line fix here.
 // States are tried in table order, so more specific states come first.
+import type { RefusalReason } from '../core/errors.js';
 import type { LoginMethod } from '../core/types.js';
 import type { HostRole } from './origin-policy.js';
 import type { UntakenRetry } from './untaken-click.js';
@@ -568,7 +569,8 @@ export const ENTRA_STATES: PageState[] = [
 // been locked" and smart lockout's "temporarily locked to prevent unauthorized use".
 
 export interface RefusalMeaning {
-  id: string;
+  /** Carried as the error's `reason` (JSON `error.reason`), so scripts and the wizard need not read the words. */
+  id: RefusalReason;
   /** Regex source, case-insensitive, tested on the page's error text. */
   text: string;
 }

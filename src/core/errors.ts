@@ -25,16 +25,19 @@ export class OnboardError extends Error {
   readonly fix?: string;
   /** RATE_LIMITED: the wait the service asked for, when it said one. */
   readonly retryAfterSeconds?: number;
+  /** What the refusal means when the service said it in words the tables know (LOGIN_REJECTED: a locked account). */
+  readonly reason?: RefusalReason;
   /** Fields of the command's JSON document already known when it failed (add: the instance and its test result),
    *  so that a failure still prints one document of the command's shape. */
   readonly json?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options: { fix?: string; cause?: unknown; retryAfterSeconds?: number; json?: Record<string, unknown> } = {}) {
+  constructor(code: ErrorCode, message: string, options: { fix?: string; cause?: unknown; retryAfterSeconds?: number; reason?: RefusalReason; json?: Record<string, unknown> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OnboardError';
     this.code = code;
     this.fix = options.fix;
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options.reason !== undefined) this.reason = options.reason;
     if (options.json) this.json = options.json;
   }
 }
@@ -71,7 +74,11 @@ export interface JsonError {
   fix: string | null;
   /** RATE_LIMITED only, when the service said how long to wait. */
   retryAfterSeconds?: number;
+  /** When known: "account-locked" (LOGIN_REJECTED whose page said the account is locked; wait or have it unlocked). */
+  reason?: RefusalReason;
 }
+
+export type RefusalReason = 'account-locked';
 
 export function toJsonError(error: OnboardError): JsonError {
   return {
@@ -79,6 +86,7 @@ export function toJsonError(error: OnboardError): JsonError {
     message: error.message,
     fix: error.fix ?? null,
     ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    ...(error.reason !== undefined ? { reason: error.reason } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // The interactive wizard: an ordered list of steps, each asking for one item only when the draft lacks it
 // (values from flags or the environment are never asked again). Order follows the PagerDuty onboarding guide;
 // against the sandbox the login method comes first, because every sample value offered depends on it.
-import { OnboardError, type ErrorCode } from '../core/errors.js';
+import { OnboardError, type ErrorCode, type RefusalReason } from '../core/errors.js';
 import type { LoginMethod, Region } from '../core/types.js';
 import { parsePagerDutyUrl } from '../core/pagerduty-url.js';
 import { parseInstanceName, parseOktaOrg, parsePassword, parseSubdomain, parseUser } from '../core/validate.js';
@@ -174,8 +174,8 @@ async function askName(draft: Draft, ctx: WizardContext, suggested?: string): Pr
 export interface TestFailure {
   code: ErrorCode;
   message: string;
-  /** The service said the account is locked (see REFUSAL_MEANINGS in connect/flow-tables.ts). */
-  accountLocked?: boolean;
+  /** "account-locked": the service said so (see REFUSAL_MEANINGS in connect/flow-tables.ts). */
+  reason?: RefusalReason;
 }
 
 const SECRET_WORDS = { password: 'password', mfa: '2FA secret' } as const;
@@ -186,7 +186,7 @@ const SECRET_WORDS = { password: 'password', mfa: '2FA secret' } as const;
  */
 export async function askAfterFailedTest(draft: Draft, failure: TestFailure, rejectedTries: number, ctx: WizardContext): Promise<Draft | null> {
   if (draft.loginMethod === undefined) return null;
-  const decision = afterFailedTest(failure.code, { rejectedTries, loginMethod: draft.loginMethod, accountLocked: failure.accountLocked });
+  const decision = afterFailedTest(failure.code, { rejectedTries, loginMethod: draft.loginMethod, accountLocked: failure.reason === 'account-locked' });
   if (decision.action === 'stop') return null;
   if (decision.action === 'offer-retry') {
     ctx.prompter.note(`The log-in test could not finish: ${failure.message}`);

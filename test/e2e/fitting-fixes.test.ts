@@ -30,6 +30,7 @@ interface JsonError {
   code: string;
   message: string;
   fix: string | null;
+  reason?: string;
 }
 
 function errorOf(run: E2eRun): JsonError {
@@ -126,6 +127,8 @@ describe('a locked account (sandbox fault `locked`)', () => {
     expect(run.code, describeRun(run)).toBe(3);
     const error = errorOf(run);
     expect(error.code).toBe('LOGIN_REJECTED');
+    // Scripts (and the wizard, which then asks for no other password) read the meaning, not the words.
+    expect(error.reason).toBe('account-locked');
     expect(error.message).toMatch(new RegExp(`^${service} says the account of ${acc.user.replace(/\./g, '\\.')} is locked\\. The page said: ".*locked.*"$`));
     expect(error.fix).toMatch(fix);
     expect(error.fix).not.toMatch(/check the (user and the )?password/i);
