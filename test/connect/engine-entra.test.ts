@@ -1,27 +1,11 @@
 // The engine on canned Entra pages (served by request interception, no server): markup choices the sandbox
 // does not make, where a wrong guess would type a secret into the wrong field or onto the wrong host.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HTTPRequest, Page } from 'puppeteer-core';
-import { findBrowser } from '../../src/browser/find-browser.js';
-import { openBrowser, type BrowserSession } from '../../src/browser/session.js';
-import { runSignInFlow } from '../../src/connect/engine.js';
-import { fileCodeLedger } from '../../src/connect/code-ledger.js';
+import { describe, expect, it } from 'vitest';
 import { OnboardError } from '../../src/core/errors.js';
 import type { ResolvedInstance } from '../../src/cli/inputs.js';
-import { removeDir, tempDir } from '../helpers/cli.js';
+import { useCannedBrowser, type CannedRoute as Route } from '../helpers/canned-flow.js';
 
-type Route = (request: HTTPRequest) => { body: string; location?: string; type?: string };
-
-let session: BrowserSession;
-const ledger = tempDir('sspm-ledger-');
-beforeAll(async () => {
-  const browser = findBrowser({ env: process.env });
-  session = await openBrowser({ executable: browser.path, headless: browser.headless });
-});
-afterAll(async () => {
-  await session?.close();
-  removeDir(ledger);
-});
+const canned = useCannedBrowser();
 
 const TENANT = '00000000-0000-0000-0000-000000000000';
 const azure: ResolvedInstance = {
@@ -34,31 +18,9 @@ const pdPage = (idpUrl: string) => `<!doctype html><title>Sign In | PagerDuty</t
 
 /** Runs the flow; `posted` gets "<url> <body>" of every POST, in order. */
 async function run(routes: Record<string, Route>, posted: string[]): Promise<OnboardError | 'signed-in'> {
-  const context = await session.newContext();
-  const page: Page = await context.newPage();
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = request.url().split('?')[0]!;
-    if (request.method() === 'POST') posted.push(`${url} ${request.postData() ?? ''}`);
-    const route = routes[`${request.method()} ${url}`];
-    if (!route) return void request.respond({ status: 404, contentType: 'text/html', body: '<title>Not found</title>' });
-    const answer = route(request);
-    void request.respond({
-      status: answer.location ? 302 : 200,
-      contentType: answer.type ?? 'text/html',
-      headers: answer.location ? { location: answer.location } : {},
-      body: answer.body,
-    });
-  });
-  try {
-    await runSignInFlow({ page, instance: azure, deadline: Date.now() + 20_000, hooks: { stepStarted: () => {} }, codes: fileCodeLedger(ledger) });
-    return 'signed-in';
-  } catch (error) {
-    if (error instanceof OnboardError) return error;
-    throw error;
-  } finally {
-    await context.close();
-  }
+  const { result, trail } = await canned.run(azure, routes);
+  posted.push(...trail.posted);
+  return result;
 }
 
 describe('engine on canned Entra pages', () => {

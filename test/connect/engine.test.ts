@@ -1,27 +1,11 @@
 // The engine against small canned pages (served by request interception, no server): states it must recognise
 // beyond the sandbox's own pages, and how it ends on each.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HTTPRequest, Page } from 'puppeteer-core';
-import { findBrowser } from '../../src/browser/find-browser.js';
-import { openBrowser, type BrowserSession } from '../../src/browser/session.js';
-import { runSignInFlow } from '../../src/connect/engine.js';
-import { fileCodeLedger } from '../../src/connect/code-ledger.js';
-import { removeDir, tempDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
 import { OnboardError } from '../../src/core/errors.js';
 import type { ResolvedInstance } from '../../src/cli/inputs.js';
+import { useCannedBrowser, type CannedRoute as Route } from '../helpers/canned-flow.js';
 
-type Route = (request: HTTPRequest) => { status?: number; body: string; location?: string };
-
-let session: BrowserSession;
-const ledger = tempDir('sspm-ledger-');
-beforeAll(async () => {
-  const browser = findBrowser({ env: process.env });
-  session = await openBrowser({ executable: browser.path, headless: browser.headless });
-});
-afterAll(async () => {
-  await session?.close();
-  removeDir(ledger);
-});
+const canned = useCannedBrowser();
 
 const PD_ONE_PAGE = `<!doctype html><title>Sign In | PagerDuty</title><form method="post" action="/sign_in">
 <input id="user_email" name="user[email]" type="email"><input id="user_password" name="user[password]" type="password">
@@ -31,32 +15,11 @@ const PD_ONE_PAGE = `<!doctype html><title>Sign In | PagerDuty</title><form meth
 const azure: ResolvedInstance = { name: 'acme', subdomain: 'acme', region: 'us', loginMethod: 'azure', user: 'megan@acme.example', password: 'canned-pw-123', okta: null, mfa: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', digits: 6, period: 30, algorithm: 'sha1' } };
 const credentials: ResolvedInstance = { ...azure, loginMethod: 'credentials', user: 'owner@acme.example', mfa: null };
 
+/** Runs the flow; `posted` gets "<url> <body>" of every POST, in order. */
 async function run(instance: ResolvedInstance, routes: Record<string, Route>, posted: string[] = []): Promise<OnboardError | 'signed-in'> {
-  const context = await session.newContext();
-  const page: Page = await context.newPage();
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = request.url().split('?')[0]!;
-    if (request.method() === 'POST') posted.push(`${url} ${request.postData() ?? ''}`);
-    const route = routes[`${request.method()} ${url}`];
-    if (!route) return void request.respond({ status: 404, contentType: 'text/html', body: '<title>Not found</title>' });
-    const answer = route(request);
-    void request.respond({
-      status: answer.status ?? (answer.location ? 302 : 200),
-      contentType: 'text/html',
-      headers: answer.location ? { location: answer.location } : {},
-      body: answer.body,
-    });
-  });
-  try {
-    await runSignInFlow({ page, instance, deadline: Date.now() + 20_000, hooks: { stepStarted: () => {} }, codes: fileCodeLedger(ledger) });
-    return 'signed-in';
-  } catch (error) {
-    if (error instanceof OnboardError) return error;
-    throw error;
-  } finally {
-    await context.close();
-  }
+  const { result, trail } = await canned.run(instance, routes);
+  posted.push(...trail.posted);
+  return result;
 }
 
 const okta: ResolvedInstance = { ...azure, loginMethod: 'okta', user: 'megan', okta: { org: 'acme', domain: 'okta.com' } };

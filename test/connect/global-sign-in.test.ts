@@ -1,62 +1,17 @@
 // The engine on canned pages of PagerDuty's global sign-in (identity.pagerduty.com) and on pages where something
 // is in the way: a modal dialog over the form, a backdrop, a button that does nothing. Served by request
 // interception (no server), in a real Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { findBrowser } from '../../src/browser/find-browser.js';
-import { openBrowser, type BrowserSession } from '../../src/browser/session.js';
-import { runSignInFlow } from '../../src/connect/engine.js';
-import { fileCodeLedger } from '../../src/connect/code-ledger.js';
+import { describe, expect, it } from 'vitest';
 import { OnboardError } from '../../src/core/errors.js';
 import type { ResolvedInstance } from '../../src/cli/inputs.js';
-import { removeDir, tempDir } from '../helpers/cli.js';
+import { useCannedBrowser, type CannedRoute as Route, type CannedRun } from '../helpers/canned-flow.js';
 
-type Answer = { status?: number; body: string; location?: string };
-type Route = (url: URL, postData: string) => Answer;
-
-let session: BrowserSession;
-const ledger = tempDir('sspm-ledger-');
-beforeAll(async () => {
-  const browser = findBrowser({ env: process.env });
-  session = await openBrowser({ executable: browser.path, headless: browser.headless });
-});
-afterAll(async () => {
-  await session?.close();
-  removeDir(ledger);
-});
+const canned = useCannedBrowser();
 
 const credentials: ResolvedInstance = { name: 'acme', subdomain: 'acme', region: 'us', loginMethod: 'credentials', user: 'owner@acme.example', password: 'canned-pw-123', okta: null, mfa: null };
 
-interface Trail {
-  /** Every request: method and URL. */
-  requests: string[];
-  /** POST bodies with their URL. */
-  posted: string[];
-}
-
-async function run(instance: ResolvedInstance, routes: Record<string, Route>): Promise<{ result: OnboardError | 'signed-in'; trail: Trail }> {
-  const context = await session.newContext();
-  const page: Page = await context.newPage();
-  const trail: Trail = { requests: [], posted: [] };
-  await page.setRequestInterception(true);
-  page.on('request', (request) => {
-    const url = new URL(request.url());
-    trail.requests.push(`${request.method()} ${url.href}`);
-    if (request.method() === 'POST') trail.posted.push(`${url.origin}${url.pathname} ${request.postData() ?? ''}`);
-    const route = routes[`${request.method()} ${url.origin}${url.pathname}`];
-    if (!route) return void request.respond({ status: 404, contentType: 'text/html', body: '<title>Not found</title>' });
-    const answer = route(url, request.postData() ?? '');
-    void request.respond({ status: answer.status ?? (answer.location ? 302 : 200), contentType: 'text/html', headers: answer.location ? { location: answer.location } : {}, body: answer.body });
-  });
-  try {
-    await runSignInFlow({ page, instance, deadline: Date.now() + 40_000, hooks: { stepStarted: () => {} }, codes: fileCodeLedger(ledger) });
-    return { result: 'signed-in', trail };
-  } catch (error) {
-    if (error instanceof OnboardError) return { result: error, trail };
-    throw error;
-  } finally {
-    await context.close();
-  }
+function run(instance: ResolvedInstance, routes: Record<string, Route>): Promise<CannedRun> {
+  return canned.run(instance, routes, { deadlineMs: 40_000 });
 }
 
 const ENTER_EMAIL = 'https://identity.pagerduty.com/global/authn/authentication/PagerDutyGlobalLogin/enter_email';

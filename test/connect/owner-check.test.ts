@@ -5,6 +5,7 @@ import type { HTTPRequest } from 'puppeteer-core';
 import { findBrowser } from '../../src/browser/find-browser.js';
 import { openBrowser, type BrowserSession } from '../../src/browser/session.js';
 import { checkOwner, type OwnerCheck } from '../../src/connect/owner-check.js';
+import { respond } from '../helpers/canned-flow.js';
 
 type Answer = { status?: number; body: string; location?: string; type?: string };
 type Route = (request: HTTPRequest) => Answer;
@@ -37,13 +38,7 @@ async function check(routes: Record<string, Route>, page = INCIDENTS, knownEmail
     if (url.href === `${HOST}/incidents`) return void request.respond({ status: 200, contentType: 'text/html', body: page });
     seen.push({ path: `${url.host === 'acme.pagerduty.com' ? '' : url.host}${url.pathname}`, headers: request.headers() });
     const route = routes[`${url.host === 'acme.pagerduty.com' ? '' : url.host}${url.pathname}`];
-    const answer = route ? route(request) : { status: 404, body: 'Not found' };
-    void request.respond({
-      status: answer.status ?? (answer.location ? 302 : 200),
-      contentType: answer.type ?? 'text/html',
-      headers: answer.location ? { location: answer.location } : {},
-      body: answer.body,
-    });
+    respond(request, route ? route(request) : { status: 404, body: 'Not found' });
   });
   try {
     await tab.goto(`${HOST}/incidents`);
