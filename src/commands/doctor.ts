@@ -2,6 +2,7 @@
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { OnboardError, type ErrorCode } from '../core/errors.js';
 import { processIo } from '../cli/io.js';
+import { BROWSER_ARGS_ENV, userBrowserArgs } from '../browser/launch-args.js';
 
 interface Check {
   name: string;
@@ -113,6 +114,19 @@ async function checkOrphans(env: NodeJS.ProcessEnv, keychainOk: boolean): Promis
   };
 }
 
+/** SSPM_ONBOARD_BROWSER_ARGS, when set: the flags every later command would pass, or why they would all stop. */
+export function checkBrowserArgsEnv(env: NodeJS.ProcessEnv): Check | null {
+  const value = env[BROWSER_ARGS_ENV];
+  if (value === undefined || value.trim() === '') return null;
+  try {
+    const { fromEnv } = userBrowserArgs([], env);
+    return { name: 'browser-args', ok: true, detail: `${BROWSER_ARGS_ENV}: ${fromEnv.length} Chromium flag${fromEnv.length === 1 ? '' : 's'}` };
+  } catch (error) {
+    const refused = error as OnboardError;
+    return { name: 'browser-args', ok: false, detail: refused.message, fix: refused.fix, code: refused.code };
+  }
+}
+
 export async function doctorCommand(flags: { json?: boolean; browser?: string }): Promise<void> {
   const io = processIo();
   const checks: Check[] = [checkNodeVersion(process.versions.node)];
@@ -124,6 +138,8 @@ export async function doctorCommand(flags: { json?: boolean; browser?: string })
       ? { name: 'browser', ok: true, detail: `${browser.path} (${browser.version}, from ${browser.source}, started in ${browser.launchMs} ms)` }
       : { name: 'browser', ok: false, detail: browser.error.message, fix: browser.error.fix, code: browser.error.code },
   );
+  const browserArgs = checkBrowserArgsEnv(io.env);
+  if (browserArgs) checks.push(browserArgs);
 
   const { checkKeychain } = await import('../store/secret-store.js');
   const keychain = await checkKeychain({ env: io.env });

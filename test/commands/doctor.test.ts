@@ -55,6 +55,29 @@ describe('sspm-onboard doctor', () => {
     }
   });
 
+  it('SSPM_ONBOARD_BROWSER_ARGS: counts its flags, and names a switch every command would refuse (exit 2)', async () => {
+    const config = tempDir();
+    try {
+      const good = await runCli(['doctor', '--json'], { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: config, SSPM_ONBOARD_BROWSER_ARGS: '--lang=en\n--window-size=1280,800' }) });
+      expect(JSON.parse(good.stdout).checks.find((c: { name: string }) => c.name === 'browser-args')).toMatchObject({ ok: true, detail: 'SSPM_ONBOARD_BROWSER_ARGS: 2 Chromium flags' });
+
+      const refused = await runCli(['doctor', '--json'], { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: config, SSPM_ONBOARD_BROWSER_ARGS: '["--remote-debugging-port=9222"]' }) });
+      const report = JSON.parse(refused.stdout);
+      const check = report.checks.find((c: { name: string }) => c.name === 'browser-args');
+      expect(check).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      expect(check.detail).toContain('--remote-debugging-port');
+      expect(check.detail).toContain('SSPM_ONBOARD_BROWSER_ARGS');
+      // It comes right after the browser check, so it decides the exit code when the browser passes.
+      expect(report.checks.map((c: { name: string }) => c.name).slice(0, 3)).toEqual(['node', 'browser', 'browser-args']);
+      expect(refused.code).toBe(2);
+
+      const unset = await runCli(['doctor', '--json'], { env: cleanEnv({ SSPM_ONBOARD_CONFIG_DIR: config }) });
+      expect(JSON.parse(unset.stdout).checks.map((c: { name: string }) => c.name)).not.toContain('browser-args');
+    } finally {
+      removeDir(config);
+    }
+  });
+
   it.runIf(canHideBrowsers())('no browser at all: its own error (exit 9, NO_BROWSER) naming --browser, SSPM_ONBOARD_BROWSER and the install command', () => {
     const home = tempDir();
     try {
