@@ -2,6 +2,7 @@
 // error, exit code, the last stderr lines, whether the bound ran out) and this decides what to say.
 
 import { OnboardError } from '../core/errors.js';
+import { shellWord } from '../core/shell.js';
 
 export interface LaunchFailure {
   executable: string;
@@ -17,13 +18,9 @@ export interface LaunchFailure {
   connectError?: string;
 }
 
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** A command that shows the browser's own complaint when our summary is not enough. */
 export function selfTestCommand(executable: string, platform: string): string {
-  const exe = platform === 'win32' ? `"${executable}"` : shellQuote(executable);
+  const exe = platform === 'win32' ? `"${executable}"` : shellWord(executable);
   return `${exe} --headless --disable-gpu --dump-dom about:blank`;
 }
 
@@ -86,7 +83,7 @@ function summarize(f: LaunchFailure): OnboardError {
   }
   if (f.spawnErrorCode === 'EACCES' || f.spawnErrorCode === 'EPERM') {
     return new OnboardError('INTERNAL', `The browser ${f.executable} could not be started: it is not executable.`, {
-      fix: f.platform === 'win32' ? 'Pass the path of chrome.exe or msedge.exe with --browser.' : `chmod +x ${shellQuote(f.executable)}`,
+      fix: f.platform === 'win32' ? 'Pass the path of chrome.exe or msedge.exe with --browser.' : `chmod +x ${shellWord(f.executable)}`,
     });
   }
 

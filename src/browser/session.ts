@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import puppeteer, { type Browser, type BrowserContext, type ConnectionTransport } from 'puppeteer-core';
+import { isProcessAlive } from '../core/process-alive.js';
 import { childEnv } from '../core/child-env.js';
 import { OnboardError, asOnboardError } from '../core/errors.js';
 import { findBrowser, type FindBrowserOptions, type HeadlessMode } from './find-browser.js';
@@ -301,15 +302,6 @@ export function installSignalCleanup(onSignalCallback?: (signal: NodeJS.Signals)
   };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes `sspm-onboard-<pid>-XXXXXX` folders in `parent` whose owner process is gone (a run killed with
  * SIGKILL cannot clean up): only real folders of this user, and none that a live process still names (a
@@ -328,7 +320,7 @@ export function removeLeftoverProfiles(parent: string): string[] {
     const match = /^sspm-onboard-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
     if (!match) continue;
     const pid = Number(match[1]);
-    if (pid === process.pid || isAlive(pid)) continue;
+    if (pid === process.pid || isProcessAlive(pid)) continue;
     const dir = path.join(parent, name);
     try {
       const stat = fs.lstatSync(dir);

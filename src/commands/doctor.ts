@@ -2,6 +2,9 @@
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { OnboardError, type ErrorCode } from '../core/errors.js';
 import { processIo } from '../cli/io.js';
+import { isProcessAlive } from '../core/process-alive.js';
+// Names from a keychain are not ours to trust: each is printed as one shell word.
+import { shellWord } from '../core/shell.js';
 import { BROWSER_ARGS_ENV, userBrowserArgs } from '../browser/launch-args.js';
 
 interface Check {
@@ -38,20 +41,6 @@ async function checkConfigDir(env: NodeJS.ProcessEnv): Promise<Check> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** A name as one shell word (names from a keychain are not ours to trust). */
-function shellWord(text: string): string {
-  return /^[A-Za-z0-9._@:+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * Secrets no config entry refers to (a crash or SIGKILL mid-save, an entry edited away), in the keychain (when it
  * works) and the encrypted file; the fix is the command that removes them. Dead probes' throw-away entries hold
@@ -85,7 +74,7 @@ async function checkOrphans(env: NodeJS.ProcessEnv, keychainOk: boolean): Promis
   for (const kind of kinds) {
     try {
       const store = await openSecretStore(kind, { env });
-      const orphans = findOrphans(await store.accounts(), kind, instances, isAlive);
+      const orphans = findOrphans(await store.accounts(), kind, instances, isProcessAlive);
       for (const [name, secrets] of orphans.instances) {
         found.push(`${JSON.stringify(name)} (${secrets.join(', ')}) in ${store.location}`);
         names.add(name);
