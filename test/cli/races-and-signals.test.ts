@@ -189,6 +189,15 @@ function interrupt(run: Started, i: number): void {
   }
 }
 
+/** Round i of n: starts the CLI, signals it at a spread moment of its calibrated span, and waits for its end. */
+async function interruptedRound(args: string[], env: NodeJS.ProcessEnv, input: string, round: { i: number; n: number; span: number }): Promise<{ pid: number; result: CliResult; where: string }> {
+  const run = start(args, env, input);
+  const at = moment(round.i, round.n, round.span * 1.1);
+  await sleep(at);
+  interrupt(run, round.i);
+  return { pid: run.pid, result: await run.done, where: `round ${round.i} at ${at} ms of ~${round.span}` };
+}
+
 describe.each(KINDS)('signals at any moment (%s store)', (kind) => {
   it('add: keychain and config agree after Ctrl-C or SIGTERM at spread moments; exit 130 with one line', async () => {
     const dir = configDir();
@@ -201,13 +210,8 @@ describe.each(KINDS)('signals at any moment (%s store)', (kind) => {
     for (let i = 0; i < ROUNDS; i += 1) {
       const name = uniqueName(`sig-add-${kind}`);
       const pw = secret(`Sig-add-${i}-pw-${kind}`);
-      const run = start(oktaAddArgs(name, kind), envFor(dir, { SSPM_PAGERDUTY_MFA_SECRET: MFA_A }), pw);
-      const at = moment(i, ROUNDS, span * 1.1);
-      await sleep(at);
-      interrupt(run, i);
-      const result = await run.done;
+      const { pid, result, where } = await interruptedRound(oktaAddArgs(name, kind), envFor(dir, { SSPM_PAGERDUTY_MFA_SECRET: MFA_A }), pw, { i, n: ROUNDS, span });
       const state = await stateOf(kind, dir, name);
-      const where = `round ${i} at ${at} ms of ~${span}`;
       if (result.code === 0) {
         outcomes.push('finished');
         // One document, the success: a signal after the save cannot add an error after it.
@@ -231,7 +235,7 @@ describe.each(KINDS)('signals at any moment (%s store)', (kind) => {
         }
         if (result.stdout.trim() !== '') expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'INTERRUPTED' } });
       }
-      expect(await probesOf(run.pid), where).toEqual([]);
+      expect(await probesOf(pid), where).toEqual([]);
       if (state.entry) expect((await log.run(['pagerduty', 'remove', name, '--yes'], { env: envFor(dir) })).code).toBe(0);
     }
     // The spread reached the run's middle, not only its two ends.
@@ -250,13 +254,8 @@ describe.each(KINDS)('signals at any moment (%s store)', (kind) => {
     });
     for (let i = 0; i < ROUNDS; i += 1) {
       const next = { password: secret(`Sig-upd-${i}-pw-${kind}`), mfa: current.mfa === MFA_A ? MFA_B : MFA_A };
-      const run = start(updateArgs, envFor(dir, { SSPM_PAGERDUTY_MFA_SECRET: next.mfa }), next.password);
-      const at = moment(i, ROUNDS, span * 1.1);
-      await sleep(at);
-      interrupt(run, i);
-      const result = await run.done;
+      const { result, where } = await interruptedRound(updateArgs, envFor(dir, { SSPM_PAGERDUTY_MFA_SECRET: next.mfa }), next.password, { i, n: ROUNDS, span });
       const state = await stateOf(kind, dir, name);
-      const where = `round ${i} at ${at} ms of ~${span}`;
       let landed: boolean;
       if (result.code === 0) {
         landed = true;
@@ -287,13 +286,8 @@ describe.each(KINDS)('signals at any moment (%s store)', (kind) => {
       const name = uniqueName(`sig-rm-${kind}`);
       const pw = secret(`Sig-rm-${i}-pw-${kind}`);
       expect((await log.run(oktaAddArgs(name, kind), { env: envFor(dir, { SSPM_PAGERDUTY_MFA_SECRET: MFA_A }), input: pw })).code).toBe(0);
-      const run = start(['pagerduty', 'remove', name, '--yes'], envFor(dir));
-      const at = moment(i, ROUNDS, span * 1.1);
-      await sleep(at);
-      interrupt(run, i);
-      const result = await run.done;
+      const { result, where } = await interruptedRound(['pagerduty', 'remove', name, '--yes'], envFor(dir), '', { i, n: ROUNDS, span });
       const state = await stateOf(kind, dir, name);
-      const where = `round ${i} at ${at} ms of ~${span}`;
       if (result.code !== 0 && result.signal === null) expectOneInterruptLine(result, where);
       if (state.entry) expect(state, where).toEqual({ entry: true, password: pw, mfa: expect.stringContaining(`secret=${MFA_A}`) });
       else expect(state, where).toEqual({ entry: false, password: null, mfa: null });
