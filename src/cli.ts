@@ -8,7 +8,7 @@ import { userBrowserArgs } from './browser/launch-args.js';
 import { MFA_GUIDE_HELP } from './core/mfa-guide.js';
 // The faults table is plain data (no server code): `sandbox --help` lists it without loading the sandbox.
 import { faultsHelp } from './sandbox/faults.js';
-import { exitGuardedRun, guardSignals, settleGuardedRun } from './cli/signals.js';
+import { exitGuardedRun, guardSignals } from './cli/signals.js';
 import pkg from '../package.json' with { type: 'json' };
 // `list` is the command scripts call most and needs no browser or keychain: loaded with the CLI, not as a chunk.
 import { listCommand } from './commands/list.js';
@@ -143,7 +143,6 @@ function commandPath(command: Command): string {
 }
 
 function reportError(error: OnboardError): void {
-  settleGuardedRun();
   // The command printed nothing on stdout yet: this is its one JSON document.
   if (state.json) process.stdout.write(`${JSON.stringify(toJsonDocument(error))}\n`);
   process.stderr.write(`${formatErrorLine(error)}\n`);

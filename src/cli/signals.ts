@@ -14,7 +14,7 @@ interface Guard {
   idleMessage: string;
   depth: number;
   pending: NodeJS.Signals | undefined;
-  /** The run's result is out (or being written): a signal can no longer change or add anything. */
+  /** The run's result is out: a signal can no longer change or add anything (see exitGuardedRun). */
   settled: boolean;
   listener: (signal: NodeJS.Signals) => void;
 }
@@ -104,18 +104,12 @@ export async function critical<T>(fn: () => Promise<T>, interruptedMessage: (out
 }
 
 /**
- * From now on the run only prints its result and ends: a signal is ignored, so that it cannot add a second line
- * (or a second JSON document) after the one that says what happened.
- */
-export function settleGuardedRun(): void {
-  const state = shared[STATE_KEY];
-  if (state) state.settled = true;
-}
-
-/**
- * Ends a guarded run explicitly once its output is flushed. Left to itself, Node's teardown stops its signal
- * watchers before the process is gone, and a Ctrl-C in that moment kills the run by the signal after it printed
- * its success (a shell then sees 130 while everything was saved). process.exit keeps the watchers to the end.
+ * Ends a guarded run explicitly once its output is flushed. Called when the command has returned (or its error was
+ * printed): a signal's listener runs only between event-loop turns, so none can have run after the result's
+ * synchronous lines, and from here on a signal is ignored rather than add a second line or JSON document.
+ * Left to itself, Node's teardown stops its signal watchers before the process is gone, and a Ctrl-C in that moment
+ * kills the run by the signal after it printed its success (a shell then sees 130 while everything was saved).
+ * process.exit keeps the watchers to the end.
  */
 export async function exitGuardedRun(): Promise<void> {
   const state = shared[STATE_KEY];

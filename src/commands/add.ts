@@ -12,7 +12,7 @@ import { describeQrSecret } from '../core/qr-secret.js';
 import { draftFromSources, finalize, parseSecretStoreKind, unusedOptions, type Draft, type InstanceFlags, type ResolvedInstance } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
-import { critical, guardSignals, settleGuardedRun } from '../cli/signals.js';
+import { critical, guardSignals } from '../cli/signals.js';
 import { checkSecretFileBeforeSignIn, openStore } from './stored.js';
 import { parseTimeoutSeconds, prepareBrowserRun, type BrowserFlags } from './shared.js';
 import { runTestsWithOutput } from './test-output.js';
@@ -223,7 +223,6 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   if (flags.test !== false) parseTimeoutSeconds(flags.timeout);
 
   if (flags.dryRun) {
-    settleGuardedRun();
     if (flags.json) io.out(JSON.stringify({ ok: true, ...view, secretStore: flags.store === false ? null : storeKind, dryRun: true }));
     else {
       for (const line of summaryLines(view)) io.out(line);
@@ -233,7 +232,6 @@ export async function addCommand(flags: AddFlags): Promise<void> {
   }
 
   if (prompter && !flags.yes && !(await confirmPlan(prompter, view, flags, 'add'))) {
-    settleGuardedRun();
     io.info('Nothing was tested or stored.');
     if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: null, declined: true }));
     return;
@@ -252,8 +250,6 @@ export async function addCommand(flags: AddFlags): Promise<void> {
 
   let stored: StoredWhere | null = null;
   if (flags.store !== false) stored = await storeInstance(instance, storeKind, io, { lastTest: result ? lastTestOf(result) : undefined });
-  // What was saved is decided: the lines below say so, and a late Ctrl-C must not add a contradicting one.
-  settleGuardedRun();
 
   if (flags.json) {
     io.out(JSON.stringify({ ok: true, ...view, stored, test: result ?? null }));

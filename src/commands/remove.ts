@@ -4,7 +4,7 @@
 import { OnboardError } from '../core/errors.js';
 import type { SecretKind } from '../core/types.js';
 import { processIo, ioCanPrompt, type Io } from '../cli/io.js';
-import { critical, guardSignals, settleGuardedRun } from '../cli/signals.js';
+import { critical, guardSignals } from '../cli/signals.js';
 import { openStore, unknownInstanceError } from './stored.js';
 
 type Store = Awaited<ReturnType<typeof openStore>>;
@@ -41,7 +41,6 @@ export async function removeCommand(name: string, flags: { yes?: boolean; json?:
     }
     const { confirm } = await import('@inquirer/prompts');
     if (!(await confirm({ message: `Remove ${what}?`, default: false }, { output: flags.json ? io.stderr : io.stdout }))) {
-      settleGuardedRun();
       io.info('Nothing removed.');
       if (flags.json) io.out(JSON.stringify({ ok: true, removed: null, declined: true }));
       return;
@@ -82,7 +81,6 @@ export async function removeCommand(name: string, flags: { yes?: boolean; json?:
     ({ error }) =>
       error ? `Interrupted, and the removal failed: ${error instanceof Error ? error.message : String(error)}` : `Interrupted after removing "${name}".`,
   );
-  settleGuardedRun();
   if (flags.json) io.out(JSON.stringify({ ok: true, removed: name }));
   else if (config) io.out(`Removed "${name}": its config entry and its secrets in ${removedFrom.join(' and ')}.`);
   else io.out(`Removed the secrets "${name}" left behind in ${removedFrom.join(' and ')}; it had no config entry.`);

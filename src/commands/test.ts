@@ -5,7 +5,6 @@ import { OnboardError, exitCodeFor } from '../core/errors.js';
 import { draftFromSources, finalize, type InstanceFlags } from '../cli/inputs.js';
 import { readSecretInputs } from '../cli/secret-inputs.js';
 import { ioCanPrompt, processIo, type Io } from '../cli/io.js';
-import { settleGuardedRun } from '../cli/signals.js';
 import { prepareBrowserRun, type BrowserFlags } from './shared.js';
 import { resultLine, runTestsWithOutput } from './test-output.js';
 import { parseReportSpecs, prepareReportDirs, reportToGithub, writeReports, type RunRecord } from './test-reports.js';
@@ -156,8 +155,6 @@ export async function testCommand(names: string[], flags: TestFlags): Promise<vo
   await reportToGithub(record, io);
 
   const many = Boolean(flags.all) || names.length > 1;
-  // The results are decided: from here a Ctrl-C must not add an "Interrupted" line (or JSON document) to them.
-  settleGuardedRun();
   if (flags.json) io.out(JSON.stringify(many ? results : results[0]));
   else {
     for (const result of results) {

@@ -12,7 +12,7 @@ import type { Prompter } from '../wizard/prompter.js';
 import type { WizardContext } from '../wizard/wizard.js';
 import type { TestResult } from '../connect/types.js';
 import { checkSecretFileBeforeSignIn, requireInstance, withSecrets } from './stored.js';
-import { guardSignals, settleGuardedRun } from '../cli/signals.js';
+import { guardSignals } from '../cli/signals.js';
 
 export interface UpdateFlags extends AddFlags {
   password?: boolean;
@@ -71,7 +71,6 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   const view = publicView(instance);
   if (flags.test !== false) parseTimeoutSeconds(flags.timeout);
   if (flags.dryRun) {
-    settleGuardedRun();
     if (flags.json) io.out(JSON.stringify({ ok: true, ...view, secretStore: storeKind, dryRun: true }));
     else {
       for (const line of summaryLines(view)) io.out(line);
@@ -81,7 +80,6 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   }
 
   if (prompter && !flags.yes && !(await confirmPlan(prompter, view, flags, 'update'))) {
-    settleGuardedRun();
     io.info(`Nothing was tested; "${name}" was left unchanged.`);
     if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: null, declined: true }));
     return;
@@ -92,14 +90,11 @@ export async function updateCommand(name: string, flags: UpdateFlags): Promise<v
   let result: TestResult | undefined;
   ({ instance, result } = await testBeforeStoring(instance, flags, io, view, `"${name}" was left unchanged.`, true, askAgain));
   if (flags.store === false) {
-    settleGuardedRun();
     io.info(`--no-store: "${name}" was left unchanged.`);
     if (flags.json) io.out(JSON.stringify({ ok: true, ...view, stored: null, test: result ?? null }));
     return;
   }
   const stored = await storeInstance(instance, storeKind, io, { expected: config, lastTest: result ? lastTestOf(result) : undefined });
-  // What was saved is decided: the lines below say so, and a late Ctrl-C must not add a contradicting one.
-  settleGuardedRun();
   if (flags.json) {
     io.out(JSON.stringify({ ok: true, ...view, stored, test: result ?? null }));
     return;

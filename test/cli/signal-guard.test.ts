@@ -9,7 +9,7 @@ const SIGNALS_MODULE = path.resolve(import.meta.dirname, '../../src/cli/signals.
 
 function runGuarded(body: string, after = "await new Promise((resolve) => setTimeout(resolve, 5000)); process.stderr.write('still running\\n');"): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
   const script = `
-    const { guardSignals, critical, settleGuardedRun, exitGuardedRun } = await import(${JSON.stringify(SIGNALS_MODULE)});
+    const { guardSignals, critical, exitGuardedRun } = await import(${JSON.stringify(SIGNALS_MODULE)});
     guardSignals({ json: false, idleMessage: 'Interrupted; "acme" was left unchanged.' });
     ${body}
     process.kill(process.pid, 'SIGINT');
@@ -43,11 +43,13 @@ describe('signal guard', () => {
   });
 
   it('once the result is out: a late signal adds no line, and the run ends with its own exit code', () => {
-    // The signal is delivered while the run is finishing; exitGuardedRun ends it without Node's teardown, in which a
-    // Ctrl-C would kill the process by the signal after it printed success.
+    // The signal arrives as the command prints its result and returns; its listener runs only after exitGuardedRun
+    // has begun, which ends the run without Node's teardown (where a Ctrl-C would kill it after it printed success).
+    // The flush is made slow, as on a pipe where stdout is asynchronous (macOS): the listener runs during it.
+    const slowFlush = "const write = process.stdout.write.bind(process.stdout); process.stdout.write = (chunk, done) => write(chunk, () => setTimeout(done, 200));";
     const { status, signal, stdout, stderr } = runGuarded(
-      `await critical(async () => 'saved', () => 'Interrupted after saving "acme".'); settleGuardedRun(); process.stdout.write('{"ok":true}\\n');`,
-      'await new Promise((resolve) => setTimeout(resolve, 200)); await exitGuardedRun();',
+      `await critical(async () => 'saved', () => 'Interrupted after saving "acme".'); process.stdout.write('{"ok":true}\\n');`,
+      `${slowFlush} await exitGuardedRun();`,
     );
     expect({ status, signal }).toEqual({ status: 0, signal: null });
     expect(stdout).toBe('{"ok":true}\n');
